@@ -1,0 +1,15 @@
+"""The `ofsted-kg` command: a thin layer over the pipeline's functions.
+
+Each command lives in its own module of this package and registers itself on `app`;
+library code never prints, only these modules talk to the terminal.
+"""
+
+from __future__ import annotations
+
+from graph.cli.app import app
+from graph.cli import build  # noqa: F401  (registers its commands on `app`)
+
+
+def main() -> None:
+    """Console entry point (`ofsted-kg`)."""
+    app()

@@ -1,0 +1,26 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.vocab import DEFAULT_BASE_IRI
+
+DataFiles = Annotated[
+    list[Path],
+    typer.Option("--data", "-d", help="Graph file(s) to read (Turtle, N-Triples, JSON-LD, ...). "
+                 "Repeat for several."),
+]
+GraphFiles = Annotated[list[Path], typer.Argument(help="Graph file(s) to read.", show_default=False)]
+OutFile = Annotated[Path, typer.Option("--out", "-o", help="File to write.")]
+BaseIri = Annotated[
+    str, typer.Option("--base-iri", help="Base IRI for the instances the build mints.")
+]
+DEFAULT_BASE = DEFAULT_BASE_IRI
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Treat warnings (skipped files, shape warnings) as failures."),
+]

@@ -1,0 +1,54 @@
+"""Reading graphs from files and writing outputs so that nothing is ever half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.util import guess_format
+
+from graph.errors import InputError
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise InputError(f"{path}: folder {path.parent} does not exist")
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def rdf_format(path: Path) -> str:
+    """The rdflib parser name for a file, from its extension (Turtle when unknown)."""
+    return guess_format(str(path)) or "turtle"
+
+
+def load_graph(paths: Iterable[Path], into: Graph | None = None) -> Graph:
+    """Parse RDF files (any syntax rdflib knows, by extension) into one graph.
+
+    Raises `InputError` with the file and the parser's message for a missing or
+    unreadable file, so the CLI can print one line.
+    """
+    graph = into if into is not None else Graph()
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            graph.parse(path, format=rdf_format(path))
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not a UTF-8 RDF file") from None
+        except Exception as error:  # rdflib raises many parser-specific types
+            message = " ".join(str(error).split())[:300]
+            raise InputError(f"{path}: cannot be parsed as RDF: {message}") from None
+    return graph

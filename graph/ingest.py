@@ -1,0 +1,111 @@
+"""Ingest: minutes files on disk -> `Document`s (front matter split off, body decoded).
+
+Decoding is stated, never silent: UTF-8 first (a byte-order mark is dropped); bytes
+that are not UTF-8 are read as Windows-1252, the usual encoding of minutes saved
+from office software; failing both, UTF-8 with U+FFFD for each bad byte. The caller
+gets the encoding used on `Document.encoding` and warns when it is not UTF-8.
+
+Line endings are normalised to `\\n` before offsets are counted, as Python's text
+mode (and so the scorer) reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from graph.errors import InputError
+from graph.model import Document
+
+SUFFIXES = (".txt",)
+"""File kinds read from folders; a file named explicitly is read whatever its suffix."""
+
+FRONT_MATTER = re.compile(r"---\n(.*?)\n---\n", re.S)
+"""A YAML block at the very start of the file, as in `shared/eval/ANNOTATION.md`."""
+
+FRONT_MATTER_KEYS = ("source_url", "authority", "committee", "meeting_date", "title")
+
+SNIFF_BYTES = 8192
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file named, and every minutes file under every folder named, sorted.
+
+    Raises `InputError` for a path that does not exist.
+    """
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+        elif path.is_file():
+            yield path
+        else:
+            raise InputError(f"{path}: no such file or folder")
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding used), with the fallbacks stated in the module docstring."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), "utf-8 with replacement characters"
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
+    """(front matter as strings, body). Raises `InputError` when the block is broken."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---\n"):
+            raise InputError(f"{name}: front matter opens with '---' but never closes")
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        raise InputError(f"{name}: broken front matter{where}: not valid YAML") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise InputError(f"{name}: broken front matter: expected 'key: value' lines")
+    clean = {}
+    for key in FRONT_MATTER_KEYS:
+        value = meta.get(key)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value not in (None, ""):
+            clean[key] = str(value).strip()
+    return clean, text[match.end() :]
+
+
+def read_document(path: Path) -> Document:
+    """Read one minutes file. Raises `InputError` when it must be skipped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if b"\x00" in raw[:SNIFF_BYTES]:
+        raise InputError(f"{path}: not a text file (binary content)")
+    text, encoding = decode(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = split_front_matter(text, str(path))
+    if not body.strip():
+        raise InputError(f"{path}: empty (no minutes text after the front matter)")
+    return Document(
+        identifier=path.name,
+        path=path,
+        body=body,
+        source_url=meta.get("source_url"),
+        authority=meta.get("authority"),
+        committee=meta.get("committee"),
+        meeting_date=meta.get("meeting_date"),
+        title=meta.get("title"),
+        encoding=encoding,
+    )
