@@ -33,6 +33,12 @@ def handmade_graph(handmade_path: Path) -> Graph:
 
 
 @pytest.fixture
+def examples_dir() -> Path:
+    """The bundled example minutes (examples/minutes)."""
+    return EXAMPLES
+
+
+@pytest.fixture
 def dev_set() -> Path:
     """The shared dev set with gold annotations; tests using it skip when it is absent."""
     if not DEV_SET.is_dir():
