@@ -7,6 +7,9 @@ gets the encoding used on `Document.encoding` and warns when it is not UTF-8.
 
 Line endings are normalised to `\\n` before offsets are counted, as Python's text
 mode (and so the scorer) reads files.
+
+Saved HTML pages and PDFs are read too: their text (Beautiful Soup, pypdf) becomes
+the body, and offsets count in that text.
 """
 
 from __future__ import annotations
@@ -17,12 +20,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from graph.errors import InputError
 from graph.model import Document
 
-SUFFIXES = (".txt",)
-"""File kinds read from folders; a file named explicitly is read whatever its suffix."""
+SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+"""File kinds read from folders; a file named explicitly is read whatever its suffix.
+Anything not `.html`, `.htm` or `.pdf` is read as plain text."""
+
+BLOCK_TAGS = "p, div, li, tr, h1, h2, h3, h4, h5, h6, br, td, th, dt, dd, section, article"
 
 FRONT_MATTER = re.compile(r"---\n(.*?)\n---\n", re.S)
 """A YAML block at the very start of the file, as in `shared/eval/ANNOTATION.md`."""
@@ -85,17 +94,57 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
     return clean, text[match.end() :]
 
 
+def html_text(html: str) -> tuple[str, dict[str, str]]:
+    """The visible text of a saved HTML page, one line per block, and its title and URL."""
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "noscript", "template"]):
+        hidden.decompose()
+    meta = {}
+    if soup.title and soup.title.string:
+        meta["title"] = soup.title.string.strip()
+    canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
+    if canonical:
+        url = canonical.get("href") or canonical.get("content")
+        if isinstance(url, str) and url.startswith("http"):
+            meta["source_url"] = url
+    for block in soup.select(BLOCK_TAGS):
+        block.insert_after("\n")
+    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    return "\n".join(lines), meta
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF's pages, a blank line between pages."""
+    try:
+        reader = PdfReader(path)
+        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, OSError) as error:
+        raise InputError(f"{path}: not a readable PDF ({error})") from None
+
+
+def read_text(path: Path, raw: bytes) -> tuple[dict[str, str], str, str]:
+    """(front matter, body, encoding) of a plain-text or HTML minutes file."""
+    if b"\x00" in raw[:SNIFF_BYTES]:
+        raise InputError(f"{path}: not a text file (binary content)")
+    text, encoding = decode(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if path.suffix.lower() in (".html", ".htm"):
+        body, meta = html_text(text)
+        return meta, body, encoding
+    meta, body = split_front_matter(text, str(path))
+    return meta, body, encoding
+
+
 def read_document(path: Path) -> Document:
     """Read one minutes file. Raises `InputError` when it must be skipped."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    if b"\x00" in raw[:SNIFF_BYTES]:
-        raise InputError(f"{path}: not a text file (binary content)")
-    text, encoding = decode(raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    meta, body = split_front_matter(text, str(path))
+    if path.suffix.lower() == ".pdf":
+        meta, body, encoding = {}, pdf_text(path), "utf-8"
+    else:
+        meta, body, encoding = read_text(path, raw)
     if not body.strip():
         raise InputError(f"{path}: empty (no minutes text after the front matter)")
     return Document(

@@ -98,3 +98,40 @@ def test_ingest_missing_path_is_an_input_error(tmp_path: Path) -> None:
 def test_ingest_front_matter_dates_become_iso_strings() -> None:
     meta, body = split_front_matter("---\nmeeting_date: 2020-02-11\n---\nBody\n", "x")
     assert meta == {"meeting_date": "2020-02-11"} and body == "Body\n"
+
+
+def test_ingest_saved_html_page_becomes_text_lines(tmp_path: Path) -> None:
+    page = """<html><head><title>Agenda item - Ofsted focused visit</title>
+    <link rel="canonical" href="https://democracy.example.gov.uk/ieIssueDetails.aspx?IId=7">
+    <script>var tracking = 1;</script></head><body>
+    <h2>Ofsted focused visit</h2><p>Ofsted found that   plans were clear.</p>
+    <ul><li>Caseloads had fallen.</li><li>A panel was set up.</li></ul></body></html>"""
+    document = read_document(write(tmp_path, "item.html", page))
+    assert document.title == "Agenda item - Ofsted focused visit"
+    assert document.source_url == "https://democracy.example.gov.uk/ieIssueDetails.aspx?IId=7"
+    lines = [line for line in document.body.splitlines() if line]
+    assert lines[-4:] == ["Ofsted focused visit", "Ofsted found that plans were clear.",
+                          "Caseloads had fallen.", "A panel was set up."]
+    assert "tracking" not in document.body
+
+
+def test_ingest_pdf_text_is_extracted(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    matplotlib.rcParams["pdf.fonttype"] = 42  # embed TrueType so the text can be read back
+    figure = pyplot.figure()
+    figure.text(0.1, 0.5, "Ofsted found that plans were clear.")
+    path = tmp_path / "minutes.pdf"
+    figure.savefig(path)
+    pyplot.close(figure)
+    document = read_document(path)
+    assert "Ofsted found that plans were clear." in document.body
+
+
+def test_ingest_broken_pdf_is_an_input_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "broken.pdf", b"%PDF-1.4\n\x00garbage")
+    with pytest.raises(InputError, match="not a readable PDF"):
+        read_document(path)

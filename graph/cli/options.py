@@ -14,7 +14,9 @@ DataFiles = Annotated[
     typer.Option("--data", "-d", help="Graph file(s) to read (Turtle, N-Triples, JSON-LD, ...). "
                  "Repeat for several."),
 ]
-GraphFiles = Annotated[list[Path], typer.Argument(help="Graph file(s) to read.", show_default=False)]
+GraphFiles = Annotated[
+    list[Path], typer.Argument(help="Graph file(s) to read.", show_default=False)
+]
 OutFile = Annotated[Path, typer.Option("--out", "-o", help="File to write.")]
 BaseIri = Annotated[
     str, typer.Option("--base-iri", help="Base IRI for the instances the build mints.")
