@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from graph.errors import InputError
@@ -27,10 +27,22 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
+        os.chmod(temp_name, 0o666 & ~current_umask())  # mkstemp makes 0600; outputs are shared
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process umask (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+QUAD_FORMATS = {"trig", "nquads", "trix"}
+"""Syntaxes with named graphs: their triples are read from every graph, not the default only."""
 
 
 def rdf_format(path: Path) -> str:
@@ -50,7 +62,13 @@ def load_graph(paths: Iterable[Path], into: Graph | None = None) -> Graph:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         try:
-            graph.parse(path, format=rdf_format(path))
+            if rdf_format(path) in QUAD_FORMATS:
+                dataset = Dataset()
+                dataset.parse(path, format=rdf_format(path))
+                for subject, predicate, obj, _ in dataset.quads():
+                    graph.add((subject, predicate, obj))
+            else:
+                graph.parse(path, format=rdf_format(path))
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
         except Exception as error:  # rdflib raises many parser-specific types

@@ -20,9 +20,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
-from bs4 import BeautifulSoup
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from graph.errors import InputError
 from graph.model import Document
@@ -96,6 +93,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
 
 def html_text(html: str) -> tuple[str, dict[str, str]]:
     """The visible text of a saved HTML page, one line per block, and its title and URL."""
+    from bs4 import BeautifulSoup  # imported when an HTML file comes: it slows every start-up
+
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
@@ -115,6 +114,9 @@ def html_text(html: str) -> tuple[str, dict[str, str]]:
 
 def pdf_text(path: Path) -> str:
     """The text of a PDF's pages, a blank line between pages."""
+    from pypdf import PdfReader  # imported when a PDF comes: it slows every start-up
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(path)
         return "\n\n".join(page.extract_text() or "" for page in reader.pages)

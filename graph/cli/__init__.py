@@ -6,8 +6,9 @@ library code never prints, only these modules talk to the terminal.
 
 from __future__ import annotations
 
+# Importing a command module registers its commands on `app`.
+from graph.cli import build, evaluate, publish, query, validate, viz  # noqa: F401
 from graph.cli.app import app
-from graph.cli import build  # noqa: F401  (registers its commands on `app`)
 
 
 def main() -> None:

@@ -1,54 +1,44 @@
 """Extract: a `Document` -> an `Extraction` (plain dataclasses, no RDF).
 
-First version (issue 2): the simplest rules that give every class its final shape.
+The stages, each a plain function with its own module and lexicons:
+
+- `sentences`: sentences and list items with exact offsets;
+- `sections`: only the parts of a page about an inspection (not apologies, declarations
+  or unrelated items);
+- `authority`: the local authority and its GSS code;
+- `inspections`: the meeting date, and each inspection once with all its mentions;
+- `metrics`, `resolutions`: numbers about the service, what the committee resolved;
+- `items`: findings, recommendations and responses, linked to each other.
 """
 
 from __future__ import annotations
 
-import re
-
-from graph.model import (
-    Document,
-    Extraction,
-    Finding,
-    Inspection,
-    Metric,
-    Resolution,
-    Response,
-    Span,
-)
-
-SENTENCE = re.compile(r"[^.;\n]+")
-
-
-def spans(body: str) -> list[Span]:
-    out = []
-    for match in SENTENCE.finditer(body):
-        text = match.group().strip()
-        if text:
-            start = match.start() + match.group().index(text)
-            out.append(Span(start, start + len(text), text))
-    return out
+from graph.extract.authority import resolve_authority
+from graph.extract.inspections import find_inspections, find_meeting_date
+from graph.extract.items import find_items
+from graph.extract.metrics import find_metrics
+from graph.extract.resolutions import find_resolutions
+from graph.extract.sections import relevant_spans
+from graph.extract.sentences import split_sentences
+from graph.model import Document, Extraction
 
 
 def extract(document: Document) -> Extraction:
-    """Find inspections, findings, responses, metrics and resolutions in one document."""
-    sentences = spans(document.body)
-    mentions = tuple(s for s in sentences if "ofsted" in s.text.lower())
-    inspections = (Inspection(type="other", evidence=mentions[:1]),) if mentions else ()
-    findings = tuple(
-        Finding(quote=s, inspection=0) for s in mentions if re.search(r"found|recognised", s.text)
+    """Everything the extractor finds in one document."""
+    sentences = split_sentences(document.body)
+    relevant = relevant_spans(document, sentences)
+    authority = resolve_authority(document)
+    meeting_date = find_meeting_date(document)
+    inspections = find_inspections(document, relevant, meeting_date, authority)
+    findings, recommendations, responses = find_items(document, relevant, inspections)
+    return Extraction(
+        document=document,
+        authority=authority,
+        meeting_date=None if document.meeting_date else meeting_date,
+        inspections=inspections,
+        findings=findings,
+        recommendations=recommendations,
+        responses=responses,
+        metrics=find_metrics(relevant),
+        resolutions=find_resolutions(document, sentences),
     )
-    responses = tuple(
-        Response(quote=s, responds_to=("F0",))
-        for s in sentences
-        if findings and re.search(r"\bplans?\b|\bstrategy\b", s.text)
-    )
-    metrics = tuple(
-        Metric(quote=s, value=float(m.group(1)), unit="percent")
-        for s in sentences
-        if (m := re.search(r"(\d+(?:\.\d+)?)%", s.text))
-    )
-    resolutions = tuple(Resolution(quote=s) for s in sentences if s.text.startswith("That the"))
-    return Extraction(document=document, inspections=inspections, findings=findings,
-                      responses=responses, metrics=metrics, resolutions=resolutions)

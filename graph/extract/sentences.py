@@ -1,27 +1,181 @@
-"""Split a minutes body into sentence spans with exact offsets.
+"""Split a minutes body into sentences, clauses and list items, keeping exact offsets.
 
-Minutes mix prose, bullet lists and numbered resolutions, so a line break that ends
-a bullet or a list item ends a sentence too.
+Minutes mix prose, bullet lists and numbered resolutions, so a line break that ends a
+bullet or a list item ends a sentence too. Items are quoted at clause size (the scorer
+and a reader both want the words of one point, not a paragraph), so a sentence can be
+cut further at clause boundaries and at the separators of an inline list.
+
+Every function returns `Span`s whose text is exactly `body[start:end]`.
 """
 
 from __future__ import annotations
 
 import re
 
+from graph.extract.lexicon import phrases
 from graph.model import Span
 
-SENTENCE = re.compile(r"[^\n]+?(?:[.!?](?=\s)|[.!?]?$)", re.M)
-TRIM = " \t\u00a0•·*-–—;:"
+LINE = re.compile(r"[^\n]+")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9•·])")
+LIST_MARKER = re.compile(
+    r"^(?:[•·▪◦\u2022*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))(?=\s)", re.I
+)
+WRAPPED = re.compile(r"[a-z(]")
+TRIM_CHARS = " \t\u00a0•·▪◦*-–—;:,"
+TAIL_CONNECTIVE = re.compile(r"(?:[;,:]\s*|\s+)(?:and|or)$", re.I)
+LIST_SEPARATOR = re.compile(r"\s*;\s*(?:and\s+|or\s+)?|,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+QUALIFIER = re.compile(r"(?:the latter|the former|which|who|whose|where|whilst|while)\b", re.I)
+"""Words opening a piece of a list that only qualifies the point before it."""
+VERBS = "|".join(phrases("section-subject-verbs"))
+"""Auxiliary and finite verbs: after `and`, they show a new clause with its own subject."""
+
+
+def abbreviation_pattern() -> re.Pattern[str]:
+    """Words ending in a full stop that do not end a sentence (`Mr.`, `e.g.`, `No.`)."""
+    words = "|".join(re.escape(word) for word in phrases("section-abbreviations"))
+    return re.compile(rf"(?<!\w)(?:{words})$", re.I)
+
+
+ABBREVIATION = abbreviation_pattern()
+
+
+def leading_connective() -> re.Pattern[str]:
+    """A connective and comma opening a clause ("However, ..."): not part of the point."""
+    connectives = "|".join(phrases("section-clause-breaks"))
+    return re.compile(rf"^(?:{connectives}|also|further(?:more)?|moreover|additionally"
+                      rf"|(?:further|in addition) to this|as a result|following this),\s*",
+                      re.I)
+
+
+LEADING_CONNECTIVE = leading_connective()
+
+
+def trimmed(body: str, start: int, end: int) -> Span | None:
+    """`body[start:end]` without surrounding space, bullets, list numbers and dangling `and`.
+
+    None when nothing worth quoting is left.
+    """
+    while True:
+        text = body[start:end]
+        stripped = text.lstrip(TRIM_CHARS)
+        start += len(text) - len(stripped)
+        marker = LIST_MARKER.match(stripped) or LEADING_CONNECTIVE.match(stripped)
+        if marker:
+            start += marker.end()
+            continue
+        text = body[start:end]
+        stripped = text.rstrip(TRIM_CHARS + ".")
+        end -= len(text) - len(stripped)
+        tail = TAIL_CONNECTIVE.search(body[start:end])
+        if tail and tail.start() > 0:
+            end = start + tail.start()
+            continue
+        break
+    text = body[start:end]
+    if end - start < 3 or not re.search(r"[A-Za-z]", text):
+        return None
+    return Span(start, end, text)
+
+
+def logical_lines(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, with hard-wrapped lines joined.
+
+    Text copied from a PDF breaks lines inside sentences; a line that does not end a
+    sentence, followed by one that starts in lower case, is the same sentence.
+    """
+    lines: list[tuple[int, int]] = []
+    for line in LINE.finditer(body):
+        text = line.group().strip()
+        if not text:
+            continue
+        if lines and WRAPPED.match(text) and not LIST_MARKER.match(text):
+            previous = body[lines[-1][0]:lines[-1][1]].rstrip()
+            if previous and previous[-1] not in ".!?:;":
+                lines[-1] = (lines[-1][0], line.end())
+                continue
+        lines.append((line.start(), line.end()))
+    return lines
 
 
 def split_sentences(body: str) -> list[Span]:
-    """Sentences (and list items) of `body`, trimmed of bullets and surrounding space."""
+    """Sentences (and list items) of `body`, trimmed of bullets, numbers and surrounding space."""
     spans = []
-    for match in SENTENCE.finditer(body):
-        raw = match.group()
-        text = raw.strip(TRIM).rstrip(".")
-        if len(text) < 3:
-            continue
-        start = match.start() + raw.index(text)
-        spans.append(Span(start, start + len(text), text))
+    for line_start, line_end in logical_lines(body):
+        start = line_start
+        for end_mark in SENTENCE_END.finditer(body, line_start, line_end):
+            if ABBREVIATION.search(body, line_start, end_mark.start()):
+                continue
+            span = trimmed(body, start, end_mark.end())
+            if span:
+                spans.append(span)
+            start = end_mark.end()
+        span = trimmed(body, start, line_end)
+        if span:
+            spans.append(span)
     return spans
+
+
+def cut(body: str, span: Span, boundaries: list[tuple[int, int]]) -> list[Span]:
+    """`span` cut at `boundaries` (local (start, end) of each separator), pieces trimmed."""
+    pieces, start = [], span.start
+    for local_start, local_end in boundaries:
+        piece = trimmed(body, start, span.start + local_start)
+        if piece:
+            pieces.append(piece)
+        start = span.start + local_end
+    piece = trimmed(body, start, span.end)
+    if piece:
+        pieces.append(piece)
+    return pieces
+
+
+def split_list(body: str, span: Span) -> list[Span]:
+    """The items of an inline list (`X, Y and Z`; `X; Y; and Z`), one span each.
+
+    A piece that only qualifies the one before it (`, the latter to ...`,
+    `, which ...`) stays with that item rather than becoming an item of its own.
+    """
+    separators = [(m.start(), m.end()) for m in LIST_SEPARATOR.finditer(span.text)]
+    kept = [(a, b) for a, b in separators if not QUALIFIER.match(span.text[b:])]
+    return cut(body, span, kept)
+
+
+def clause_break_pattern() -> re.Pattern[str]:
+    """Where a sentence may be cut into clauses.
+
+    At a connective of `section-clause-breaks`, at a semicolon, at `, and`, before a
+    second `that` clause ("found that X and that Y"), and at `and` when the words after
+    it reach a verb of their own (a new subject: "... and the team were working ..."),
+    not through a relative pronoun ("X and Y which would ...").
+    """
+    connectives = "|".join(sorted(phrases("section-clause-breaks"), key=len, reverse=True))
+    return re.compile(
+        rf"\s*;\s*(?:and\s+)?"
+        rf"|,?\s+(?:{connectives})\b,?\s*"
+        rf"|,\s+(?:and|so)\s+"
+        rf"|,?\s+(?:and|but)\s+(?=that\s)"
+        rf"|(?P<and>\s+and\s+)(?=(?:(?!(?:which|who|that)\b)[\w’'-]+\s+){{1,5}}?"
+        rf"(?:{VERBS})\b)",
+        re.I,
+    )
+
+
+CLAUSE_BREAK = clause_break_pattern()
+HAS_VERB = re.compile(rf"\b(?:(?i:{VERBS})|[a-z]{{3,}}ed)\b")
+
+
+def split_clauses(body: str, sentence: Span) -> list[Span]:
+    """The clauses of `sentence`, in order; a sentence with no break gives itself.
+
+    A bare `and` only cuts when the words before it have a verb too, so "Lunch and
+    Learn sessions had been delivered" stays whole.
+    """
+    boundaries: list[tuple[int, int]] = []
+    for match in CLAUSE_BREAK.finditer(sentence.text):
+        previous_end = boundaries[-1][1] if boundaries else 0
+        if match.group("and") and not HAS_VERB.search(sentence.text, previous_end,
+                                                      match.start()):
+            continue
+        boundaries.append((match.start(), match.end()))
+    return cut(body, sentence, boundaries) or [sentence]
+

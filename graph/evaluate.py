@@ -1,0 +1,223 @@
+"""Evaluate: build a folder of gold-annotated minutes and score the graph against the gold.
+
+The figures come from the project's scorer (`shared/eval/score.py`), loaded from its
+path and run unchanged, so they are the ones the project is measured by. On top of
+them this module lists, for error analysis, every gold item the graph missed and every
+predicted item no gold item matched, with its quote, using the scorer's own matching
+functions (`overlap`, `greedy`, `type_ok`, `date_ok`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from graph.errors import InputError
+from graph.model import BuildReport
+from graph.pipeline import build_graph, write_turtle
+from graph.resources import data_dir, data_files
+from graph.vocab import OKG
+
+LINKS = "links: response to finding/recommendation"
+"""The scorer's name for the trace links, used as their class in the error lists."""
+DEFAULT_SCORER = Path("../shared/eval/score.py")
+"""Where the scorer sits relative to a checkout's working directory."""
+
+
+@dataclass(frozen=True)
+class ItemError:
+    """One gold item the graph missed, or one predicted item no gold item matched."""
+
+    document: str
+    cls: str
+    """`inspections`, `findings`, ..., or `authority`."""
+    kind: str
+    """`missed` or `false positive`."""
+    text: str
+    """The quote (or, for inspections and authorities, a short description)."""
+
+
+@dataclass
+class Evaluation:
+    """The scorer's figures and table, the errors behind them, and the build's report."""
+
+    figures: dict[str, Any]
+    """The scorer's JSON: `overall`, `classes`, `accuracy`, `documents`."""
+    table: str
+    """The scorer's printed table, verbatim."""
+    build: BuildReport
+    errors: list[ItemError] = field(default_factory=list)
+
+
+def load_scorer(path: Path) -> ModuleType:
+    """Import the scorer from its file. Raises `InputError` when it is absent or broken."""
+    if not path.is_file():
+        raise InputError(f"{path}: scorer not found (give its path with --scorer)")
+    spec = importlib.util.spec_from_file_location("ofsted_kg_scorer", path)
+    if spec is None or spec.loader is None:
+        raise InputError(f"{path}: cannot be loaded as a Python scorer")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # any import-time failure of a foreign file
+        raise InputError(f"{path}: cannot be loaded as a Python scorer ({error})") from None
+    for name in ("main", "load_gold", "Predicted", "overlap", "greedy", "type_ok", "date_ok"):
+        if not hasattr(module, name):
+            raise InputError(f"{path}: not the ofsted-kg scorer (it has no {name}())")
+    return module
+
+
+def check_gold_dir(gold_dir: Path) -> None:
+    if not gold_dir.is_dir():
+        raise InputError(f"{gold_dir}: no such folder")
+    if not any(gold_dir.glob("*.json")):
+        raise InputError(f"{gold_dir}: no gold files (*.json) in this folder")
+
+
+def run_scorer(scorer: ModuleType, gold_dir: Path, graph_file: Path, work: Path
+               ) -> tuple[dict[str, Any], str]:
+    """The scorer's (figures, printed table) for `graph_file`."""
+    figures_file = work / "figures.json"
+    argv = ["--gold", str(gold_dir), "--graph", str(graph_file), "--json", str(figures_file)]
+    if ontology_files():
+        argv += ["--ontology", str(data_dir("ontology"))]
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            scorer.main(argv)
+    except (ValueError, KeyError, TypeError) as error:  # json.JSONDecodeError is a ValueError
+        raise InputError(f"{gold_dir}: the scorer cannot read the gold files ({error})") from None
+    return json.loads(figures_file.read_text(encoding="utf-8")), printed.getvalue()
+
+
+def item_errors(scorer: ModuleType, graph: Graph, gold_dir: Path) -> list[ItemError]:
+    """Missed gold items and unmatched predictions per document and class."""
+    predicted = scorer.Predicted(graph)
+    errors: list[ItemError] = []
+    for gold in scorer.load_gold(gold_dir):
+        name, docs = gold["_file"], predicted.docs_for(gold)
+        matches: dict[str, dict[int, URIRef]] = {}
+        for cls in scorer.QUOTED:
+            golds = gold.get(cls, [])
+            items = predicted.items(scorer.CLASS_OF[cls], docs)
+            pairs = [(max(scorer.overlap(q, g["quote"]) for q in quotes), gi, pi)
+                     for gi, g in enumerate(golds) for pi, (_, quotes) in enumerate(items)]
+            matched = scorer.greedy(pairs)
+            matches[cls] = {gi: items[pi][0] for gi, pi in matched.items()}
+            errors += [ItemError(name, cls, "missed", g["quote"])
+                       for gi, g in enumerate(golds) if gi not in matched]
+            errors += [ItemError(name, cls, "false positive", " | ".join(quotes))
+                       for pi, (_, quotes) in enumerate(items) if pi not in matched.values()]
+        errors += link_errors(predicted, gold, docs, matches)
+        errors += inspection_errors(scorer, predicted, gold, docs)
+        errors += authority_errors(predicted, gold, docs)
+    return errors
+
+
+def link_errors(predicted: Any, gold: dict[str, Any], docs: set,
+                matches: dict[str, dict[int, URIRef]]) -> list[ItemError]:
+    """Response -> finding/recommendation links missed or made wrongly, as quote pairs.
+
+    Only links whose two ends were matched can be right, as in the scorer.
+    """
+    def quote(item: URIRef) -> str:
+        return " | ".join(q for d, q in predicted.evidence.get(item, []) if d in docs)
+
+    targets = {("F", i): node for i, node in matches["findings"].items()}
+    targets |= {("R", i): node for i, node in matches["recommendations"].items()}
+    wanted = set()
+    errors = []
+    for index, response in enumerate(gold.get("responses", [])):
+        for ref in response.get("responds_to", []):
+            target = (ref[0], int(ref[1:]))
+            golds = gold["findings" if ref[0] == "F" else "recommendations"]
+            node = matches["responses"].get(index)
+            if node is not None and target in targets:
+                wanted.add((node, targets[target]))
+                if (node, OKG.respondsTo, targets[target]) in predicted.g:
+                    continue
+            errors.append(ItemError(gold["_file"], LINKS, "missed",
+                                    f"{response['quote']} -> {golds[target[1]]['quote']}"))
+    for _, node in sorted(matches["responses"].items()):
+        for target in sorted(predicted.g.objects(node, OKG.respondsTo)):
+            if (node, target) not in wanted:
+                errors.append(ItemError(gold["_file"], LINKS, "false positive",
+                                        f"{quote(node)} -> {quote(target)}"))
+    return errors
+
+
+def describe(type_: str | None, start: object, end: object, judgement: object) -> str:
+    dates = "undated" if not start else f"{start}" + (f"..{end}" if end else "")
+    return f"{type_} {dates}" + (f" judged {judgement}" if judgement else "")
+
+
+def inspection_errors(scorer: ModuleType, predicted: Any, gold: dict[str, Any], docs: set
+                      ) -> list[ItemError]:
+    """Inspections matched as the scorer does: by type and compatible start date."""
+    linked = [item for cls in ("findings", "recommendations")
+              for item, _ in predicted.items(scorer.CLASS_OF[cls], docs)]
+    nodes = predicted.inspections(docs, linked)
+    golds = gold.get("inspections", [])
+    pairs = []
+    for gi, g in enumerate(golds):
+        for pi, node in enumerate(nodes):
+            start = predicted.g.value(node, OKG.startDate)
+            if scorer.type_ok(g["type"], predicted.note(node, OKG.inspectionType)) and \
+                    scorer.date_ok(g.get("start"), None if start is None else str(start)):
+                pairs.append((1.0, gi, pi))
+    matched = scorer.greedy(pairs)
+    errors = [ItemError(gold["_file"], "inspections", "missed",
+                        describe(g["type"], g.get("start"), g.get("end"), g.get("judgement")))
+              for gi, g in enumerate(golds) if gi not in matched]
+    for pi, node in enumerate(nodes):
+        if pi not in matched.values():
+            errors.append(ItemError(gold["_file"], "inspections", "false positive", describe(
+                predicted.note(node, OKG.inspectionType), predicted.g.value(node, OKG.startDate),
+                predicted.g.value(node, OKG.endDate), predicted.note(node, OKG.judgement))))
+    return errors
+
+
+def authority_errors(predicted: Any, gold: dict[str, Any], docs: set) -> list[ItemError]:
+    """A wrong or missing authority, where the gold says it can be known."""
+    want = (gold.get("authority") or {}).get("gss")
+    if not want or not (gold.get("authority") or {}).get("inferable", True):
+        return []
+    got = predicted.authority(docs, predicted.inspections(docs, []), [])
+    if got == want:
+        return []
+    return [ItemError(gold["_file"], "authority", "missed", f"{want} (graph says {got})")]
+
+
+def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
+             graph_out: Path | None = None) -> Evaluation:
+    """Build every minutes file in `gold_dir`, score the graph and collect the errors."""
+    check_gold_dir(gold_dir)
+    scorer = load_scorer(scorer_path)
+    graph, report = build_graph([gold_dir])
+    if report.documents == 0:
+        raise InputError(f"{gold_dir}: no readable minutes beside the gold files")
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-evaluate-") as work:
+        graph_file = graph_out or Path(work) / "graph.ttl"
+        write_turtle(graph, graph_file)
+        figures, table = run_scorer(scorer, gold_dir, graph_file, Path(work))
+    for path in ontology_files():
+        graph.parse(path)
+    return Evaluation(figures=figures, table=table, build=report,
+                      errors=item_errors(scorer, graph, gold_dir))
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's files, so concept notations resolve as the scorer reads them."""
+    try:
+        return data_files("ontology")
+    except FileNotFoundError:
+        return []

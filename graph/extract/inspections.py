@@ -1,0 +1,516 @@
+"""Inspections: which Ofsted inspections or visits (or DfE reviews) a document discusses.
+
+Each sentence that names an inspection is a mention: its kind (from
+`lexicon/inspection-types.yaml`), the dates near it and whether it is a heading.
+Mentions of the same inspection (same kind and compatible dates, or a later "the
+visit") are merged into one `Inspection` carrying every mention as evidence. Dates are
+kept at the precision the text gives; dates in running text after "took place" or
+"received the visit on" win over dates in headings, and a publication date is never
+the visit date. Visits still to come ("another visit would take place in October")
+are not recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+
+from graph.extract.lexicon import phrase_pattern, phrases, structured
+from graph.model import Authority, Document, Inspection, Span
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")),
+        start=1,
+    )
+    for name in names
+}
+MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+YEAR = r"((?:19|20)\d\d)"
+RANGE = r"\s*(?:and|&|-|–|to)\s*"
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+DATE_FORMS = (
+    # "30 November to 2 December 2021", "13th and 14th November 2021", "6th of May"
+    re.compile(rf"\b{DAY}(?:\s+(?:of\s+)?({MONTH}))?{RANGE}{DAY}\s+(?:of\s+)?({MONTH}),?(?:\s+{YEAR})?",
+               re.I),
+    re.compile(rf"\b{DAY}\s+(?:of\s+)?({MONTH}),?(?:\s+{YEAR})?", re.I),
+    # "March and April 2022", "October 2021", "in October"
+    re.compile(rf"\b({MONTH})(?:{RANGE}({MONTH}))?,?(?:\s+{YEAR})?\b", re.I),
+    # "24/01/2022"
+    re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b"),
+    # "in 2019", "during 2018"
+    re.compile(rf"\b(?:in|during|since|of)\s+(?:(?:early|late|mid|the)\s+)?"
+               rf"(?:(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?{YEAR}\b(?![/\-–]\d)", re.I),
+)
+
+JOINS = {
+    "visit": ("focused-visit", "monitoring-visit", "other"),
+    "inspection": ("ilacs", "ilacs-standard", "ilacs-short", "sif"),
+}
+"""Which named kinds a generic "visit" or "inspection" mention may be merged into."""
+ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area")}
+"""Further kinds an undated generic mention may join when none of `JOINS` is there."""
+GUESS = {"visit": "other", "inspection": "ilacs"}
+"""The kind given to a generic mention that has no named inspection to join."""
+
+HEADING_MAX = 120
+"""Lines this short without a full stop are read as headings, not running text."""
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date (or range) found in the text, at its own precision."""
+
+    start: str
+    end: str | None
+    offset: int
+    strength: int
+    """2 after "took place" and the like, 1 near the mention, 0 in a heading."""
+
+
+@dataclass
+class Mention:
+    """One sentence that names an inspection."""
+
+    span: Span
+    type: str | None
+    """A notation, or None for "the visit"/"the inspection"."""
+    kind: str
+    """`visit`, `inspection` or a notation of its own (see `kind_of`): what it can join."""
+    dates: list[DateMention] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    """An inspection being assembled from its mentions."""
+
+    type: str
+    evidence: list[Span] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    judgement: str | None = None
+
+    def best_date(self) -> DateMention | None:
+        """The strongest, then most precise, then earliest-mentioned date."""
+        if not self.dates:
+            return None
+        return max(self.dates, key=lambda d: (d.strength, len(d.start), -d.offset))
+
+    def accepts(self, date: DateMention | None) -> bool:
+        """True when a mention with `date` can be this inspection: no dates to compare,
+        a heading's date on either side, or compatible dates."""
+        best = self.best_date()
+        if date is None or best is None:
+            return True
+        if date.strength == 0 or best.strength == 0:
+            return True
+        return compatible(best.start, date.start)
+
+
+def compatible(one: str, other: str) -> bool:
+    """Two ISO dates at any precision that may name the same day (a prefix either way)."""
+    return one.startswith(other) or other.startswith(one)
+
+
+def iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def month_number(text: str | None) -> int | None:
+    return MONTHS.get(text.lower().rstrip(".")) if text else None
+
+
+def infer_year(month: int, meeting_date: str | None) -> int | None:
+    """The year of a month named without one: the latest such month up to the meeting."""
+    if not meeting_date:
+        return None
+    year, meeting_month = int(meeting_date[:4]), int(meeting_date[5:7] or 12)
+    return year if month <= meeting_month else year - 1
+
+
+def parse_dates(text: str, meeting_date: str | None) -> list[tuple[int, int, str, str | None]]:
+    """(start offset, end offset, ISO start, ISO end) for every date in `text`."""
+    found: list[tuple[int, int, str, str | None]] = []
+    taken: list[tuple[int, int]] = []
+    for number, form in enumerate(DATE_FORMS):
+        for match in form.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            parsed = parse_one(number, match, meeting_date)
+            if parsed:
+                taken.append((match.start(), match.end()))
+                found.append((match.start(), match.end(), *parsed))
+    return sorted(found)
+
+
+def parse_one(form: int, match: re.Match[str], meeting_date: str | None
+              ) -> tuple[str, str | None] | None:
+    """ISO (start, end) for a match of `DATE_FORMS[form]`, or None when it is no date."""
+    groups = match.groups()
+    if form == 0:
+        day1, month1, day2, month2, year = groups
+        last_month = month_number(month2)
+        first_month = month_number(month1) or last_month
+        year_number = int(year) if year else infer_year(last_month or 1, meeting_date)
+        if year_number is None or not last_month or not first_month:
+            return None
+        first_year = year_number - (1 if first_month > last_month else 0)
+        return iso(first_year, first_month, int(day1)), iso(year_number, last_month, int(day2))
+    if form == 1:
+        day, month, year = groups
+        month_value = month_number(month)
+        year_number = int(year) if year else infer_year(month_value or 1, meeting_date)
+        if year_number is None or not month_value or not 1 <= int(day) <= 31:
+            return None
+        return iso(year_number, month_value, int(day)), None
+    if form == 2:
+        month1, month2, year = groups
+        first, last = month_number(month1), month_number(month2)
+        if not year:
+            preceding = match.string[max(0, match.start() - 10) : match.start()].lower()
+            if month1.lower() == "may" and not month2:
+                return None  # "may" is far more often the verb
+            if not re.search(r"\b(?:in|during|of|from|between|over|since)\s+$", preceding):
+                return None
+        year_number = int(year) if year else infer_year(last or first or 1, meeting_date)
+        if year_number is None or not first:
+            return None
+        if last:
+            return iso(year_number - (1 if first > last else 0), first), iso(year_number, last)
+        return iso(year_number, first), None
+    if form == 3:
+        day, month, year = (int(g) for g in groups)
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return iso(year, month, day), None
+    return iso(int(groups[0])), None
+
+
+def latest_date(body: str) -> str | None:
+    """The latest date the page states with its year: a stand-in for an unknown meeting
+    date when a month is named without one."""
+    return max((first for _s, _e, first, _last in parse_dates(body, None)), default=None)
+
+
+def find_meeting_date(document: Document) -> str | None:
+    """The meeting date: the front matter's, else the first dated meeting line of the text.
+
+    Recognises "Meeting: 24/01/2022 - ...", "Meeting of ..., Friday 24th January 2020",
+    "held on 5 March 2021" and "Date: ..." near the top of the page.
+    """
+    if document.meeting_date:
+        return document.meeting_date
+    head = document.body[:3000]
+    for line in head.splitlines():
+        dated_line = re.search(r"(?i)\bmeeting\b|\bheld on\b|^\s*date\b", line) or (
+            re.search(rf"(?i)\b{WEEKDAY}\b", line) and len(line) <= HEADING_MAX
+            and not any_mention().search(line))
+        if dated_line:
+            dates = [d for d in parse_dates(line, None) if len(d[2]) == 10]
+            if dates:
+                return dates[0][2]
+    return None
+
+
+@functools.cache
+def type_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """(notation, pattern) in the priority order of `inspection-types.yaml`."""
+    return [
+        (notation, re.compile(r"\b(?:" + "|".join(patterns) + r")\b(?!-)", re.I))
+        for notation, patterns in structured("inspection-types").items()
+    ]
+
+
+@functools.cache
+def generic_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (kind, re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I))
+        for kind, patterns in structured("inspection-generic").items()
+    ]
+
+
+@functools.cache
+def other_provider_before() -> re.Pattern[str]:
+    """A school, home or other provider named right before a mention ("school inspection")."""
+    providers = "|".join(phrases("inspection-other-providers"))
+    return re.compile(rf"\b(?:{providers})(?:['’]s?)?\s+(?:ofsted\s+)?$", re.I)
+
+
+@functools.cache
+def any_mention() -> re.Pattern[str]:
+    """Any named or generic mention: a quick test before the kinds are told apart."""
+    patterns = [p for _, spec in (*structured("inspection-types").items(),
+                                  *structured("inspection-generic").items()) for p in spec]
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+
+
+@functools.cache
+def judgement_pattern() -> re.Pattern[str]:
+    """A cue then a grade ("judged as “good”"), or a grade then a cue ("the inadequate
+    judgement"); the grade's notation is the name of the group that matched."""
+    spec = structured("inspection-judgements")
+    cues = "|".join(spec["cues"])
+
+    def grades(suffix: str) -> str:
+        return "|".join(f"(?P<{name.replace('-', '_')}{suffix}>{regex})"
+                        for name, regex in spec["grades"].items())
+
+    return re.compile(
+        rf"\b(?:{cues})\b(?:\W+\w+){{0,4}}?\W+[“\"'‘]?(?:{grades('')})\b"
+        rf"(?=\s*(?:[”\"’'.,;:)(]|$|(?:{'|'.join(spec['grade_ends'])})\b))"
+        rf"|\b(?:{grades('_2')})[”\"'’]?\s+(?:{'|'.join(spec['cues_after'])})\b",
+        re.I,
+    )
+
+
+@functools.cache
+def judgement_context() -> re.Pattern[str]:
+    """Words that tie a judgement to an inspection (`context` of the judgement lexicon)."""
+    return re.compile("|".join(structured("inspection-judgements")["context"]), re.I)
+
+
+def is_heading(span: Span, body: str) -> bool:
+    """A short line of its own without a full stop: a title, not running text."""
+    line_start = body.rfind("\n", 0, span.start) + 1
+    line_end = body.find("\n", span.end)
+    line = body[line_start : line_end if line_end >= 0 else len(body)].strip()
+    return len(line) <= HEADING_MAX and not line.rstrip().endswith((".", ";", ":", ","))
+
+
+def heading_lines(body: str) -> list[Span]:
+    """Every heading line of the page (see `is_heading`) as a span."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", body):
+        text = match.group().strip(" \t\u00a0•·*")
+        if text and len(text) <= HEADING_MAX and not text.endswith((".", ";", ":", ",")):
+            start = match.start() + match.group().index(text)
+            spans.append(Span(start, start + len(text), text))
+    return spans
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` holding [start, end): cut at `,;:` and sentence ends."""
+    left = max(text.rfind(mark, 0, start) for mark in ",;:") + 1
+    rights = [i for i in (text.find(mark, end) for mark in ",;:") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def not_a_mention(text: str, start: int, end: int) -> bool:
+    """True when the words around a name show a framework, a plan or another provider's
+    inspection rather than the authority's."""
+    if other_provider_before().search(text[max(0, start - 40) : start]):
+        return True
+    following = re.sub(r"^[\s\"'“”‘’)]*(?:\([^)]{0,20}\)\s*)?", "", text[end : end + 80])
+    return bool(phrase_pattern("inspection-not-mentions").match(following))
+
+
+def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
+                      reference: str | None = None) -> list[Mention]:
+    """The inspections one sentence names (one mention per kind), each with its dates.
+
+    A date belongs to the closest mention before it in the sentence (else the first
+    after it): "the visit in March 2021 and the DfE review in May 2021".
+    """
+    text = span.text
+    if not any_mention().search(text):
+        return []
+    hits: list[tuple[str | None, str, re.Match[str]]] = []
+    for notation, pattern in type_patterns():
+        for match in pattern.finditer(text):
+            overlaps = any(m.start() < match.end() and match.start() < m.end()
+                           for _, _, m in hits)
+            new_kind = all(notation != n for n, _, _ in hits)
+            if new_kind and not overlaps and not not_a_mention(text, match.start(), match.end()):
+                hits.append((notation, kind_of(notation), match))
+    generic = [(kind, match) for kind, pattern in generic_patterns()
+               for match in pattern.finditer(text)
+               if not any(m.start() <= match.end() and match.start() <= m.end()
+                          for _, _, m in hits)
+               and not not_a_mention(text, match.start(), match.end())]
+    if generic and re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection)|\bdfe\b",
+                             text):
+        kind, match = min(generic, key=lambda pair: pair[1].start())
+        hits.append((None, kind, match))
+    if not hits:
+        return []
+    mentions = [Mention(span=span, type=notation, kind=kind) for notation, kind, _ in hits]
+    judged = [m.start() for m in judgement_pattern().finditer(text)]
+    for date in mention_dates(text, heading, meeting_date, reference):
+        local = date.offset
+        before = [i for i, (_, _, m) in enumerate(hits) if m.end() <= local]
+        owner = (max(before, key=lambda i: hits[i][2].end()) if before
+                 else min(range(len(hits)), key=lambda i: hits[i][2].start()))
+        if any(hits[owner][2].end() <= j < local for j in judged):
+            continue  # "the visit since the authority was judged inadequate in 2019"
+        mentions[owner].dates.append(replace(date, offset=span.start + local))
+    future = phrase_pattern("inspection-future-cues")
+    return [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
+            if not future.search(clause_around(text, match.start(), match.end()))]
+
+
+def kind_of(notation: str) -> str:
+    """`visit`, `inspection` (full inspections) or the notation itself (JTAI, reviews, ...)."""
+    for kind, notations in JOINS.items():
+        if notation in notations:
+            return kind
+    return notation
+
+
+def mention_dates(text: str, heading: bool, meeting_date: str | None,
+                  reference: str | None = None) -> list[DateMention]:
+    """The dates of a sentence that may be an inspection's (offsets within `text`).
+
+    A month without a year is read against `reference` (the meeting date, else the
+    latest date of the page); dates after the meeting are plans and are left out.
+    """
+    dates = []
+    for start, _end, first, last in parse_dates(text, reference or meeting_date):
+        if phrase_pattern("inspection-date-exclusions").search(text[max(0, start - 40) : start]):
+            continue
+        if meeting_date and first[: len(meeting_date)] > meeting_date:
+            continue  # after the meeting: planned, not held
+        strength = 0 if heading else (2 if date_cue().search(text[max(0, start - 120) : start])
+                                      else 1)
+        dates.append(DateMention(first, last, start, strength))
+    return dates
+
+
+@functools.cache
+def date_cue() -> re.Pattern[str]:
+    """A cue of `inspection-date-cues` ending just before a date ("took place on ")."""
+    cues = phrase_pattern("inspection-date-cues").pattern
+    return re.compile(cues + r"\s*(?:on|in|between|during|over|of|from)?\s*(?:the\s+)?$", re.I)
+
+
+def find_judgements(spans: list[Span], meeting_date: str | None, reference: str | None = None
+                    ) -> list[tuple[Span, str, DateMention | None]]:
+    """(sentence, judgement notation, its date if its clause gives one) for every stated
+    overall judgement: "judged good, an improvement on the inadequate judgement of 2018"
+    gives two."""
+    found = []
+    for span in spans:
+        if not judgement_context().search(span.text) or phrase_pattern(
+                "inspection-other-providers").search(span.text):
+            continue
+        dates = mention_dates(span.text, False, meeting_date, reference)
+        for match in judgement_pattern().finditer(span.text):
+            grade = next(name for name, value in match.groupdict().items() if value)
+            clause = clause_around(span.text, match.start(), match.end())
+            left = span.text.find(clause)
+            own = [d for d in dates if left <= d.offset < left + len(clause)]
+            found.append((span, grade.removesuffix("_2").replace("_", "-"),
+                          own[0] if own else None))
+    return found
+
+
+def merge(mentions: list[Mention]) -> list[Draft]:
+    """Mentions -> inspections: named kinds first, then generic mentions joined to them."""
+    drafts: list[Draft] = []
+    for mention in (m for m in mentions if m.type):
+        date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
+        target = next((d for d in drafts if same_family(d.type, mention.type)
+                       and d.accepts(date)), None)
+        if target is None:
+            target = Draft(type=mention.type)
+            drafts.append(target)
+        elif target.type == "ilacs" and mention.type != "ilacs":
+            target.type = mention.type
+        target.evidence.append(mention.span)
+        target.dates.extend(mention.dates)
+    for mention in (m for m in mentions if not m.type):
+        date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
+        joinable = [d for d in drafts if d.type in JOINS[mention.kind] and d.accepts(date)]
+        if not joinable and date is None:
+            joinable = [d for d in drafts if d.type in ALSO_JOINS[mention.kind]] or drafts
+        if joinable:
+            target = nearest(joinable, mention.span.start)
+        else:
+            target = Draft(type=GUESS[mention.kind])
+            drafts.append(target)
+        target.evidence.append(mention.span)
+        target.dates.extend(mention.dates)
+    return drafts
+
+
+def same_family(one: str, other: str) -> bool:
+    ilacs = {"ilacs", "ilacs-standard", "ilacs-short"}
+    return one == other or (one in ilacs and other in ilacs and "ilacs" in (one, other))
+
+
+def nearest(drafts: list[Draft], offset: int) -> Draft:
+    """The draft whose last mention before `offset` is closest (else the first one)."""
+    def distance(draft: Draft) -> int:
+        before = [s.start for s in draft.evidence if s.start <= offset]
+        return offset - max(before) if before else 10**9
+    return min(drafts, key=distance)
+
+
+def attach_judgements(drafts: list[Draft],
+                      judgements: list[tuple[Span, str, DateMention | None]]) -> None:
+    """Give each stated judgement to the full inspection it is about (made if need be):
+    the one its date fits, else the one named in its sentence, else the latest."""
+    for span, grade, date in judgements:
+        graded = [d for d in drafts if d.type in JOINS["inspection"]]
+        if date is not None:
+            fitting = ([d for d in graded if d.best_date() and d.accepts(date)]
+                       or [d for d in graded if not d.best_date()])
+        else:
+            fitting = [d for d in graded if span in d.evidence] or sorted(
+                graded, key=lambda d: d.best_date().start if d.best_date() else "")[-1:]
+        if fitting:
+            target = fitting[0]
+            target.dates += [date] if date else []
+        else:
+            target = Draft(type="ilacs", dates=[date] if date else [])
+            drafts.append(target)
+        if target.judgement is None:
+            target.judgement = grade
+        if span not in target.evidence:
+            target.evidence.append(span)
+
+
+def find_inspections(
+    document: Document,
+    relevant: list[Span],
+    meeting_date: str | None,
+    authority: Authority | None,
+) -> tuple[Inspection, ...]:
+    """The inspections the relevant parts of `document` discuss, merged and dated.
+
+    Headings anywhere in the document count too (a page titled "OFSTED MONITORING"
+    says what kind of visit its minutes discuss). `authority` is not needed to find
+    inspections; it is part of the stage's contract for extractors that do.
+    """
+    body = document.body
+    reference = meeting_date or latest_date(body)
+    headings = [h for h in heading_lines(body)
+                if not any(s.start < h.end and h.start < s.end for s in relevant)]
+    spans = sorted({*relevant, *headings}, key=lambda s: (s.start, s.end))
+    mentions = [m for span in spans
+                for m in sentence_mentions(span, is_heading(span, body), meeting_date, reference)]
+    drafts = merge(mentions)
+    attach_judgements(drafts, find_judgements([s for s in relevant if s not in headings],
+                                              meeting_date, reference))
+    about_ofsted = [s for s in relevant if re.search(r"(?i)\bofsted\b", s.text)
+                    and not phrase_pattern("inspection-other-providers").search(s.text)]
+    if not drafts and about_ofsted:
+        drafts.append(Draft(type="other", evidence=about_ofsted[:1]))
+    inspections = []
+    for draft in sorted(drafts, key=lambda d: min(s.start for s in d.evidence)):
+        best = draft.best_date()
+        evidence = tuple(sorted(set(draft.evidence), key=lambda s: (s.start, s.end)))
+        inspection = Inspection(type=draft.type, evidence=evidence, judgement=draft.judgement)
+        if best:
+            inspection = replace(inspection, start=best.start, end=best.end)
+        inspections.append(inspection)
+    return tuple(inspections)

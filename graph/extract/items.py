@@ -1,0 +1,660 @@
+"""Findings, recommendations and responses, and the links between them.
+
+Each sentence of the parts about an inspection is cut into clauses; each clause is read
+for, in this order, a recommendation (what the inspection asked for), a finding (what it
+found, attributed to it) and a response (something the council did). Inline lists
+("such as X, Y and Z") give one item per point. The cue phrases are data
+(`lexicon/finding-*`, `recommendation-*`, `response-*`); this module only says how they
+combine.
+
+A response is tied to what it answers by explicit wording first ("in response to the
+recommendation", "to address this issue"), then by theme (workforce plans answer
+workforce findings), then by proximity, preferring what asks for action
+(recommendations, then weaknesses) over strengths.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from graph.extract.cues import Cue, any_of, lexicon_cue
+from graph.extract.lexicon import phrases
+from graph.extract.sentences import split_clauses, split_list, trimmed
+from graph.extract.themes import polarity_of, status_of, theme_of, theme_scores
+from graph.model import Document, Finding, Inspection, Recommendation, Response, Span
+
+FINDING, RECOMMENDATION, RESPONSE = "finding", "recommendation", "response"
+LONG_RELATIVE_WORDS = 12
+"""A `, which ...` tail longer than this is cut from a quote: it is commentary."""
+DETERMINER = re.compile(
+    r"(?:\b(?:one|some|two|three|four|several|each|all|most|many|none)\s+of\s+)?"
+    r"(?:\b(?:the|a|an|one|two|three|four|five|six|several|both|its|their|these|those|key|main|"
+    r"further|new|\d+|ofsted(?:['’]s)?|inspection)\s+){1,3}$",
+    re.I,
+)
+MAX_HEADING_WORDS = 8
+"""A line this short, with no full stop, can head the bulleted list below it."""
+MARKER_REACH = 20
+"""How far after "areas for improvement" or "strengths" its "such as" may come."""
+LINK_REACH = 45
+"""How far after a clause its link may be stated (" in response to the recommendation")."""
+MIN_WORDS_SAID = 3
+"""Words after a recommendation cue that make it say something rather than refer back."""
+LEAD_CHARS = 30
+"""How much of the sentence before a clause is read for a reference back ("in response to")."""
+PLAIN_AND = re.compile(r"\s+and\s+")
+BULLET_LEAD = re.compile(r"\s*(?:[•·▪◦*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*", re.I)
+MIN_SHARED_WORDS = 2
+"""Content words an action must share with a finding for the words alone to link them."""
+VERBAL_RECOMMENDATION = re.compile(r"\b(?:recommended|required|asked|advised|requested)\b",
+                                   re.I)
+"""A recommendation cue that is a verb: the clause with its subject is the quote."""
+THAT = re.compile(r"that\s+", re.I)
+"""A clause opening with "that" continues the report of the clause before it."""
+ANAPHOR = re.compile(r"(?:this|that|these|those|it|he|she|they)\b", re.I)
+RELATIVE_TAIL = re.compile(r",\s+which\b")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A finding, recommendation or response found in one clause, before linking."""
+
+    kind: str
+    quote: Span
+    sentence: Span
+    link: str | None = None
+    """`F` or `R` when the wording ties this response to a finding or recommendation."""
+    listed: bool = False
+    """One point of an inline list: never merged with its neighbours."""
+    attributed: bool = False
+    """A finding that names the inspection as its source ("Ofsted had recognised")."""
+    paired: int | None = None
+    """For a recommendation also stated as a finding (an APA): that finding's item index."""
+    lead: str = ""
+    """The introduction of the bulleted list this item is a line of: its context."""
+
+
+@functools.cache
+def compiled() -> dict[str, Cue]:
+    """Every cue pattern this module uses, compiled once."""
+    sources = "|".join(phrases("finding-sources"))
+    verbs = "|".join(phrases("finding-verbs"))
+    reporting = "|".join(phrases("section-reporting-verbs"))
+    finite = "|".join(phrases("section-subject-verbs"))
+    new_subject = r"(?:the|a|an|he|she|they|it|officers|members|councillors?)"
+    listeners = r"(?:the\s+)?(?:committee|board|members|panel|forum|cabinet|him|her|them|officers)"
+    return {
+        "attributed": Cue(
+            rf"\b(?:{sources})(?:\s+(?!and\s+{new_subject}\b)[\w’'-]+){{0,16}}?\s+(?:(?:had|has|have|also|been|was|were)"
+            rf"\s+){{0,2}}(?:{verbs})\b"
+        ),
+        "frame": Cue(
+            rf"^(?:(?!\b(?:{finite})\b)[^;]){{0,100}}?\b(?:{reporting})\b(?!\s+to\b)"
+            rf"(?:\s+{listeners}\b)?(?P<tail>\s+(?:that|about|of|on)\b)?[\s,]+"
+        ),
+        "pronoun_source": Cue(
+            rf"^(?:they|it|she|he)\s+(?:also\s+|further\s+)?(?:(?:had|has|have)\s+)?"
+            rf"(?:also\s+)?(?:{verbs})\b"
+        ),
+        "source": Cue(rf"(?:the\s+)?\b(?:{sources})\b"),
+        "speaker": Cue(r"^(?:" + "|".join(phrases("finding-speakers")) + r")"),
+        "list": lexicon_cue("finding-list-markers"),
+        "nominal": lexicon_cue("finding-nominal"),
+        "passive": lexicon_cue("finding-passive"),
+        "object_list": Cue(
+            rf"\s+(?!that\b|the following\b)(?:(?!\b(?:{finite})\b)[^,;])+?"
+            rf"\s+and\s+(?:the|a|an|its|their)\s+(?:(?!\b(?:{finite})\b)[^;])+$"
+        ),
+        "predicate": Cue(rf"[,;:]|\b(?:{finite})\b"),
+        "new_clause": Cue(rf",\s+(?:[\w’'-]+\s+){{0,5}}?(?:{finite})\b"),
+        "evaluative": lexicon_cue("finding-evaluative"),
+        "not_finding": lexicon_cue("finding-not"),
+        "recommendation": lexicon_cue("recommendation-cues"),
+        "apa": Cue(r"\b(?:areas? for priority action|priority actions?|APA['’]?s)\b"),
+        "reference": Cue(
+            r"\b(?:" + "|".join(phrases("recommendation-references")) + r")\s+(?:\S+\s+){0,2}$"
+        ),
+        "action": lexicon_cue("response-actions"),
+        "not_response": lexicon_cue("response-not"),
+        "noun": lexicon_cue("response-nouns"),
+        "finding_intro": lexicon_cue("finding-list-intros"),
+        "recommendation_intro": lexicon_cue("recommendation-list-intros"),
+        "response_intro": lexicon_cue("response-list-intros"),
+        "polar": any_of((*phrases("polarity-weakness"), *phrases("polarity-strength"))),
+    }
+
+
+@functools.cache
+def link_cues() -> tuple[tuple[str, Cue], ...]:
+    """(target kind, pattern) from `response-links.txt`, in file order."""
+    cues = []
+    for line in phrases("response-links"):
+        kind, pattern = line.split(None, 1)
+        cues.append((kind, Cue(rf"\b(?:{pattern})\b")))
+    return tuple(cues)
+
+
+def explicit_link(text: str) -> str | None:
+    """`F` or `R` when `text` ties an action to a finding or recommendation."""
+    for kind, pattern in link_cues():
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def sub(body: str, span: Span, start: int, end: int | None = None) -> Span | None:
+    """The trimmed part of `span` from local offset `start` to `end` (default: its end)."""
+    return trimmed(body, span.start + start, span.start + (len(span.text) if end is None else end))
+
+
+def without_frame(body: str, clause: Span, keep_sources: bool) -> tuple[Span, bool]:
+    """`clause` without a reporting frame ("Mr Nash explained that"), and whether the frame
+    ended in `about`/`of` (what follows is then a list of things).
+
+    With `keep_sources`, a frame that names the inspection ("the letter noted that") is
+    kept: it is what makes the clause a finding.
+    """
+    frame = compiled()["frame"].match(clause.text)
+    if not frame or frame.end() >= len(clause.text) - 3:
+        return clause, False
+    if keep_sources and compiled()["source"].search(frame.group()):
+        return clause, False
+    rest = sub(body, clause, frame.end())
+    if rest is None or len(rest.text.split()) < 3:
+        return clause, False
+    tail = (frame.group("tail") or "").strip().lower()
+    return rest, tail in ("about", "of")
+
+
+def short_relative(body: str, span: Span) -> Span:
+    """`span` without a long `, which ...` commentary tail."""
+    tail = RELATIVE_TAIL.search(span.text)
+    if tail and len(span.text[tail.end():].split()) > LONG_RELATIVE_WORDS:
+        return sub(body, span, 0, tail.start()) or span
+    return span
+
+
+def phrase_start(text: str, cue_start: int) -> int:
+    """Where the noun phrase of a cue begins: back over its determiner ("the", "two")."""
+    before = DETERMINER.search(text[:cue_start])
+    return before.start() if before else cue_start
+
+
+def list_items(body: str, clause: Span, after: int, first_from: int | None = None) -> list[Span]:
+    """The points of an inline list in `clause` after local offset `after`.
+
+    `first_from` extends the first point back to where its cue began ("the Ofsted
+    recognition of X" is quoted whole). A list of short names ("Legal Access Meetings,
+    Public Law Outline and Homelessness") is one point: it names the topics of one finding.
+    """
+    region = sub(body, clause, after)
+    if region is None:
+        return []
+    points = split_list(body, region)
+    if len(points) > 1 and all(is_name(point.text) for point in points):
+        points = [region]
+    if first_from is not None and points:
+        first = sub(body, clause, first_from, points[0].end - clause.start)
+        points[0] = first or points[0]
+    return points
+
+
+def is_name(text: str) -> bool:
+    """A short title-case phrase: a named topic rather than a statement."""
+    words = text.split()
+    return len(words) <= 5 and all(w[0].isupper() or w.lower() in ("of", "and", "for", "the")
+                                   for w in words)
+
+
+def up_to_next_clause(body: str, span: Span, position: int) -> Span:
+    """`span` cut before a `, <subject> <verb>` that starts a new clause after `position`."""
+    following = compiled()["new_clause"].search(span.text, position)
+    if following is None:
+        return span
+    return sub(body, span, 0, following.start()) or span
+
+
+def read_recommendation(body: str, clause: Span, sentence: Span, lead: str) -> list[Item]:
+    """A recommendation (and, for an Area for Priority Action, the finding it states).
+
+    After words that refer back ("in response to", "progress against"; `lead` is the
+    sentence before the clause), a bare "the recommendation" is a reference, not a
+    recommendation; one that says what was recommended is still read.
+    """
+    patterns = compiled()
+    cue = patterns["recommendation"].search(clause.text)
+    if cue is None:
+        return []
+    if VERBAL_RECOMMENDATION.search(cue.group()):
+        quote, _ = without_frame(body, clause, keep_sources=True)
+    else:
+        quote = sub(body, clause, phrase_start(clause.text, cue.start()))
+    if quote is None:
+        return []
+    quote = up_to_next_clause(body, quote, 0)
+    referred = patterns["reference"].search(lead + " " + clause.text[:cue.start()])
+    said = len(re.findall(r"\w+", patterns["predicate"].split(clause.text[cue.end():], 1)[0]))
+    if referred and said < MIN_WORDS_SAID:
+        return []
+    items = []
+    if patterns["apa"].search(cue.group()) and not referred:
+        stated, _ = without_frame(body, clause, keep_sources=True)
+        items.append(Item(FINDING, stated, sentence, attributed=True))
+    items.append(Item(RECOMMENDATION, quote, sentence, paired=0 if items else None))
+    return items
+
+
+def read_finding(body: str, clause: Span, sentence: Span, lead: str) -> list[Item]:
+    """Findings attributed to the inspection, one per point of an inline list.
+
+    `lead` is the sentence before the clause, read for references back to findings.
+    """
+    patterns = compiled()
+    text = clause.text
+    if patterns["not_finding"].search(lead[-LEAD_CHARS:] + " " + text):
+        return []
+    evaluative = patterns["evaluative"].search(text)
+    announced = evaluative or patterns["finding_intro"].search(text)
+    if announced:
+        marker = patterns["list"].search(text, announced.end())
+        if marker and marker.start() - announced.end() <= MARKER_REACH:
+            return [Item(FINDING, point, sentence, listed=True)
+                    for point in list_items(body, clause, marker.end())]
+    attributed = patterns["attributed"].search(text) or patterns["passive"].search(text)
+    nominal = patterns["nominal"].search(text)
+    if nominal and not attributed:
+        phrase = up_to_next_clause(body, clause, nominal.end())
+        start = phrase_start(text, nominal.start())
+        points = list_items(body, phrase, nominal.end(), first_from=start)
+        return [Item(FINDING, point, sentence, listed=len(points) > 1, attributed=True)
+                for point in points]
+    if not (attributed or evaluative):
+        return []
+    stated, _ = without_frame(body, clause, keep_sources=True)
+    cue = attributed or evaluative
+    cue_end = max(0, clause.start + cue.end() - stated.start)
+    stated = up_to_next_clause(body, stated, cue_end)
+    objects = patterns["object_list"].match(stated.text, cue_end)
+    if attributed and objects:
+        points = list_items(body, stated, cue_end, first_from=0)
+        return [Item(FINDING, point, sentence, listed=True, attributed=True) for point in points]
+    return [Item(FINDING, short_relative(body, stated), sentence,
+                 attributed=attributed is not None)]
+
+
+def read_response(body: str, clause: Span, sentence: Span) -> list[Item]:
+    """Council actions, one per point of an inline list of actions.
+
+    In a list whose lead-in is an action or names what it answers ("the measures in
+    place to address this issue such as X and Y"), every point is an action; in a list
+    after "informed Members about", only the points that name an action or a thing put
+    in place.
+    """
+    patterns = compiled()
+    if patterns["not_response"].search(clause.text):
+        return []
+    stated, listed = without_frame(body, clause, keep_sources=False)
+    if patterns["source"].match(stated.text):
+        return []
+    marker = patterns["list"].search(stated.text)
+    action = patterns["action"].search(stated.text)
+    if marker or listed:
+        after = marker.end() if marker else 0
+        lead = stated.text[:after]
+        link = explicit_link(lead)
+        every = bool(patterns["action"].search(lead) or link)
+        points = [without_frame(body, point, keep_sources=False)[0]
+                  for point in list_items(body, stated, after)]
+        actions = [bool(patterns["action"].search(point.text)) for point in points]
+        if every or any(actions):
+            items = [
+                Item(RESPONSE, short_relative(body, point), sentence, link=link, listed=True)
+                for point, is_action in zip(points, actions, strict=True)
+                if every or is_action or patterns["noun"].search(point.text)
+            ]
+            if items:
+                return items
+    if action is None:
+        return []
+    return [Item(RESPONSE, short_relative(body, stated), sentence)]
+
+
+def read_clause(body: str, clause: Span, sentence: Span) -> list[Item]:
+    """The items of one clause."""
+    lead = body[sentence.start:clause.start]
+    return (
+        read_recommendation(body, clause, sentence, lead)
+        or read_finding(body, clause, sentence, lead)
+        or read_response(body, clause, sentence)
+    )
+
+
+def extended(body: str, item: Item, end: int) -> Item:
+    """`item` with its quote running on to `end`."""
+    start = item.quote.start
+    return replace(item, quote=Span(start, end, body[start:end]))
+
+
+def by_member(text: str) -> bool:
+    """Whether `text` is a member's question or opinion, after any opening phrase
+    ("Following the presentation, Members discussed ...")."""
+    speaker = compiled()["speaker"]
+    return bool(speaker.match(text) or speaker.match(text.split(", ", 1)[-1]))
+
+
+def read_sentence(body: str, sentence: Span) -> list[Item]:
+    """The items of one sentence, clause by clause.
+
+    A member's question or opinion gives nothing, and neither do the clauses after it
+    until an officer is reported speaking. A second "that" clause after a finding
+    ("inspectors found that X but that Y") is a finding too, and so is a clause that goes
+    on judging the service ("..., although recording was variable"). A clause joined by a bare
+    `and` that states nothing of its own continues the item before it ("Exit interviews
+    had been conducted and the feedback received had influenced ..."), as do two actions
+    so joined.
+    """
+    patterns = compiled()
+    items: list[Item] = []
+    previous: Span | None = None
+    silenced = False
+    for clause in split_clauses(body, sentence):
+        joined = previous is not None and PLAIN_AND.fullmatch(body[previous.end:clause.start])
+        last = items[-1] if items else None
+        continues = joined and last is not None and not last.listed \
+            and last.quote.end == previous.end and not THAT.match(clause.text)
+        previous = clause
+        if by_member(clause.text) or clause.text.endswith("?"):
+            silenced = True
+            continue
+        if silenced and not patterns["frame"].match(clause.text):
+            continue
+        silenced = False
+        complement = THAT.match(clause.text)
+        if complement:
+            clause = sub(body, clause, complement.end()) or clause
+        found = read_clause(body, clause, sentence)
+        if not found and last is not None and last.kind == FINDING and last.attributed \
+                and last.sentence == sentence and (complement or reports_on(clause.text)):
+            found = [replace(last, quote=clause, listed=True)]
+        following = body[clause.end:min(sentence.end, clause.end + LINK_REACH)]
+        link = explicit_link(clause.text + following)
+        found = [replace(i, link=i.link or link) if i.kind == RESPONSE else i for i in found]
+        if continues and (not found or (len(found) == 1 and found[0].kind == last.kind
+                                        == RESPONSE and not found[0].listed)):
+            items[-1] = extended(body, last, clause.end)
+            continue
+        items.extend(found)
+    return items
+
+
+def reports_on(text: str) -> bool:
+    """Whether a clause judges the service in its own words: a strength or weakness word,
+    no action, and nobody else speaking."""
+    patterns = compiled()
+    return bool(
+        patterns["polar"].search(text)
+        and not patterns["action"].search(text)
+        and not patterns["speaker"].match(text)
+        and not patterns["frame"].match(text)
+        and not patterns["not_finding"].search(text)
+    )
+
+
+def continuation(body: str, sentence: Span) -> list[Item]:
+    """A finding stated in the sentence right after an attributed one, without attribution:
+    a clause with a strength or weakness word and no action in it ("... but pace had been
+    hindered by ..."). Not when someone is reported speaking, or the sentence comments on
+    the one before ("This was ..."); but "They also found that ..." goes on reporting the
+    inspectors."""
+    patterns = compiled()
+    if patterns["pronoun_source"].match(sentence.text):
+        return [Item(FINDING, up_to_next_clause(body, sentence, 0), sentence, attributed=True)]
+    if patterns["frame"].match(sentence.text) or ANAPHOR.match(sentence.text):
+        return []
+    for clause in split_clauses(body, sentence):
+        if reports_on(clause.text):
+            return [Item(FINDING, short_relative(body, clause), sentence)]
+    return []
+
+
+def starts_bullet(body: str, span: Span) -> bool:
+    """Whether `span` opens a line after a bullet or list number."""
+    line_start = body.rfind("\n", 0, span.start) + 1
+    return bool(BULLET_LEAD.fullmatch(body[line_start:span.start]))
+
+
+def on_new_line(body: str, span: Span) -> bool:
+    """Whether `span` is the first text of its line."""
+    line_start = body.rfind("\n", 0, span.start) + 1
+    return not body[line_start:span.start].strip(" \t\u00a0")
+
+
+def introduces_list(body: str, sentence: Span) -> bool:
+    """Whether `sentence` can introduce a list: it ends in a colon ("The letter noted the
+    following:"), or it is a short heading line of its own ("Areas for development")."""
+    after = body[sentence.end:sentence.end + 3].lstrip(" \t")
+    if after.startswith(":"):
+        return True
+    return (after[:1] in ("", "\n") and on_new_line(body, sentence)
+            and len(sentence.text.split()) <= MAX_HEADING_WORDS)
+
+
+def block_after(body: str, sentences: Sequence[Span], index: int) -> list[Span]:
+    """The bulleted lines after the list introduction `sentences[index]`."""
+    block: list[Span] = []
+    for sentence in sentences[index + 1:]:
+        if starts_bullet(body, sentence) or (block and not on_new_line(body, sentence)):
+            block.append(sentence)
+        else:
+            break
+    return block
+
+
+def intro_kind(text: str) -> str | None:
+    """The kind of item a list introduction announces without being one itself
+    ("The key findings were:", "Actions taken since the visit included:"); none when
+    members announce what they discussed ("Following the presentation, Members
+    discussed the following areas:")."""
+    patterns = compiled()
+    if by_member(text):
+        return None
+    for kind, cue in ((RECOMMENDATION, "recommendation_intro"), (FINDING, "finding_intro"),
+                      (RESPONSE, "response_intro")):
+        if patterns[cue].search(text):
+            return kind
+    return None
+
+
+def read_block(body: str, kind: str, intro: Span, block: Sequence[Span]) -> list[Item]:
+    """Each line of a bulleted list under an introduction of `kind` is an item of that kind."""
+    items = []
+    for line in block:
+        stated, _ = without_frame(body, line, keep_sources=kind == FINDING)
+        items.append(Item(kind, short_relative(body, stated), line, listed=True,
+                          attributed=kind == FINDING, lead=intro.text,
+                          link=explicit_link(intro.text) if kind == RESPONSE else None))
+    return items
+
+
+def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
+    """Every item of the relevant sentences, in document order, before linking.
+
+    A sentence that introduces a bulleted list ("The letter acknowledged the following:")
+    gives its kind to the lines of the list instead of being an item itself.
+    """
+    items: list[Item] = []
+    after_finding = False
+    skip_to = 0
+    for index, sentence in enumerate(sentences):
+        if index < skip_to:
+            continue
+        found = read_sentence(body, sentence)
+        block = block_after(body, sentences, index) if introduces_list(body, sentence) else []
+        kind = (found[0].kind if found else intro_kind(sentence.text)) if block else None
+        if kind:
+            found = read_block(body, kind, sentence, block)
+            skip_to = index + 1 + len(block)
+        elif not found and after_finding:
+            found = continuation(body, sentence)
+        base = len(items)
+        items.extend(
+            replace(i, paired=base + n - 1) if i.paired is not None else i
+            for n, i in enumerate(found)
+        )
+        after_finding = any(i.kind == FINDING and i.attributed for i in found)
+    return unique(items)
+
+
+@functools.cache
+def word_set(name: str) -> frozenset[str]:
+    """The words of the word list `lexicon/<name>.txt`."""
+    return frozenset(phrases(name))
+
+
+@functools.cache
+def generic_words() -> frozenset[str]:
+    """`lexicon/response-generic-words.txt`, normalised as `content_words` normalises."""
+    return frozenset(content_words(" ".join(phrases("response-generic-words"))))
+
+
+def content_words(text: str) -> set[str]:
+    """The longer words of `text`, lower-cased and without a plural `s`: what it is about."""
+    words = set(re.findall(r"[a-z]{4,}", text.lower())) - word_set("finding-cue-words")
+    return {word[:-1] if word.endswith("s") and len(word) > 4 else word for word in words}
+
+
+def unique(items: list[Item]) -> list[Item]:
+    """Drop an item that repeats one already read: same kind, and its content words all
+    in the earlier item ("in response to the findings on the Public Law Outline" after
+    "the letter noted weaknesses in the use of the Public Law Outline")."""
+    kept: list[Item] = []
+    remap: dict[int, int] = {}
+    for index, item in enumerate(items):
+        words = content_words(item.quote.text)
+        if any(earlier.kind == item.kind and words <= content_words(earlier.quote.text)
+               for earlier in kept):
+            continue
+        remap[index] = len(kept)
+        kept.append(item)
+    return [
+        replace(i, paired=remap.get(i.paired)) if i.paired is not None else i for i in kept
+    ]
+
+
+def themes_touched(quote: str, theme: str) -> frozenset[str]:
+    """Every theme the words of `quote` touch, and its own `theme` (read with context)."""
+    return frozenset(theme_scores(quote)) | {theme}
+
+
+def paragraph_of(body: str, span: Span) -> str:
+    """The paragraph (text between blank lines) around `span`: a theme's last context."""
+    start = body.rfind("\n\n", 0, span.start)
+    end = body.find("\n\n", span.end)
+    return body[start + 1 if start >= 0 else 0:end if end >= 0 else len(body)]
+
+
+def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection]) -> int:
+    """The inspection a finding or recommendation belongs to.
+
+    The one whose latest mention comes before it (a DfE review only when the sentence
+    names it), else the first one.
+    """
+    best, best_at = 0, -1
+    names_review = re.search(r"\b(?:DfE|Department for Education|review)\b", sentence.text)
+    for index, inspection in enumerate(inspections):
+        if inspection.type == "dfe-review" and not names_review:
+            continue
+        for evidence in inspection.evidence:
+            if best_at < evidence.start <= span.start:
+                best, best_at = index, evidence.start
+    return best
+
+
+def rank_targets(response: Item, theme: str,
+                 targets: list[tuple[str, Item, frozenset[str], str]]) -> list[str]:
+    """The best target of a response: the one it shares words with ("a life story toolkit"
+    answers "life story work was not completed"), else by theme, then need, then proximity.
+
+    `targets` holds (reference, item, themes, need): the themes the target's words touch,
+    and need `R` (a recommendation), `W` (a weakness) or `S` (a strength), since actions
+    answer what asks for action first.
+    """
+    need_order = {"R": 0, "W": 1, "S": 2}
+    words = content_words(response.quote.text) - generic_words()
+
+    def key(target: tuple[str, Item, frozenset[str], str]) -> tuple[bool, bool, int, bool, int]:
+        _, item, themes, need = target
+        shared = len(words & content_words(item.quote.text))
+        before = item.quote.start <= response.quote.start
+        distance = abs(response.quote.start - item.quote.start)
+        return (shared < MIN_SHARED_WORDS, theme not in themes, need_order[need], not before,
+                distance)
+
+    return [min(targets, key=key)[0]] if targets else []
+
+
+def linked_target(response: Item, kind: str,
+                  targets: list[tuple[str, Item, frozenset[str], str]]) -> list[str]:
+    """The target an explicit link names: in the same sentence, else the nearest before."""
+    same_kind = [t for t in targets if t[0][0] == kind]
+    for reference, item, _, _ in same_kind:
+        if item.sentence == response.sentence:
+            return [reference]
+    before = [t for t in same_kind if t[1].quote.start <= response.quote.start]
+    if before:
+        return [max(before, key=lambda t: t[1].quote.start)[0]]
+    return []
+
+
+def find_items(
+    document: Document, relevant: Sequence[Span], inspections: Sequence[Inspection]
+) -> tuple[tuple[Finding, ...], tuple[Recommendation, ...], tuple[Response, ...]]:
+    """Findings, recommendations and responses of `document`, linked.
+
+    Findings and recommendations need an inspection to belong to, so there are none
+    when `inspections` is empty; responses need something to answer, so there are none
+    without a finding or recommendation.
+    """
+    if not inspections:
+        return (), (), ()
+    body = document.body
+    items = read_items(body, relevant)
+    finding_index: dict[int, int] = {}
+    findings: list[Finding] = []
+    recommendations: list[Recommendation] = []
+    targets: list[tuple[str, Item, frozenset[str], str]] = []
+    for index, item in enumerate(items):
+        if item.kind == FINDING:
+            polarity = polarity_of(item.quote.text, item.lead, item.sentence.text)
+            theme = theme_of(item.quote.text, item.sentence.text)
+            finding_index[index] = len(findings)
+            targets.append((f"F{len(findings)}", item, themes_touched(item.quote.text, theme),
+                            "W" if polarity == "weakness" else "S"))
+            findings.append(Finding(quote=item.quote, polarity=polarity, theme=theme,
+                                    inspection=inspection_for(item.quote, item.sentence,
+                                                              inspections)))
+    for item in items:
+        if item.kind == RECOMMENDATION:
+            addresses = (finding_index[item.paired],) if item.paired in finding_index else ()
+            theme = theme_of(item.quote.text, *(item.sentence.text,
+                                                paragraph_of(body, item.sentence)))
+            targets.append((f"R{len(recommendations)}", item,
+                            themes_touched(item.quote.text, theme), "R"))
+            recommendations.append(Recommendation(
+                quote=item.quote, addresses=addresses,
+                inspection=inspection_for(item.quote, item.sentence, inspections)))
+    responses = []
+    if targets:
+        for item in items:
+            if item.kind != RESPONSE:
+                continue
+            theme = theme_of(item.quote.text, item.sentence.text,
+                             paragraph_of(body, item.sentence))
+            responds_to = (linked_target(item, item.link, targets) if item.link else [])
+            responds_to = responds_to or rank_targets(item, theme, targets)
+            responses.append(Response(quote=item.quote, responds_to=tuple(responds_to),
+                                      theme=theme, status=status_of(item.quote.text)))
+    return tuple(findings), tuple(recommendations), tuple(responses)

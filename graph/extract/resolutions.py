@@ -1,0 +1,182 @@
+"""Resolutions: what the committee resolved or decided, one per point.
+
+A marker line ("RESOLVED:", "RESOLVED that ...", "Decisions", "AGREED -") opens a
+block. The block's numbered or bulleted items are one resolution each; without a list,
+the text after the marker (or the next paragraph) is one resolution. Outside such
+blocks, a sentence like "That the report be noted" stands on its own. Quotes drop
+the item number and a trailing "; and".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from graph.extract.lexicon import phrases
+from graph.extract.sections import Section, relevant_sections
+from graph.model import Document, Resolution, Span
+
+ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]|[•·*\-–])\s+", re.I)
+INLINE_ITEM = re.compile(r"(?:^|\s)\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+", re.I)
+TRAILING = re.compile(r"(?:[\s;,.:]+|\s+and|\s*;\s*and|\s+or)+$", re.I)
+STEM = re.compile(r"^(?:that|(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:committee|board|panel|"
+                  r"cabinet|council|members|sub-committee))\s*(?:[:\-–]|\bto\b|\bagreed\b)?$",
+                  re.I)
+"""Words before a list that only introduce it: "That the Board", "That the Committee:"."""
+TITLE_SHARE = 0.75
+"""Share of capitalised longer words from which a short line reads as a heading."""
+GAP = 4
+"""Characters of white space allowed between an item's text and its RESOLVED line."""
+
+
+@functools.cache
+def marker() -> re.Pattern[str]:
+    words = "|".join(phrases("resolution-markers"))
+    return re.compile(
+        rf"^[ \t]*(?:{words})\b[ \t]*(?:[:\-–—][ \t]*|(?=that\b|\(\d|$))(?P<rest>.*)$",
+        re.I | re.M,
+    )
+
+
+@functools.cache
+def inline_marker() -> re.Pattern[str]:
+    """RESOLVED or AGREED in capitals inside a line: "After discussion it was RESOLVED
+    that the report be noted." (in lower case these words have other meanings)."""
+    return re.compile(r"\b(?:RESOLVED|AGREED)\b[ \t]*[:\-–]?[ \t]*(?P<rest>[^\n]+)")
+
+
+@functools.cache
+def block_end() -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{'|'.join(phrases('resolution-block-ends'))})", re.I)
+
+
+@functools.cache
+def standalone() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{'|'.join(phrases('resolution-standalone'))})$", re.I | re.S)
+
+
+def lines_after(body: str, offset: int) -> Iterator[tuple[int, str]]:
+    """(offset, line) for every line from `offset` on."""
+    for match in re.finditer(r"[^\n]*", body[offset:]):
+        if match.start() and body[offset + match.start() - 1] != "\n":
+            continue
+        yield offset + match.start(), match.group()
+
+
+def clean_span(body: str, start: int, end: int) -> Span | None:
+    """The trimmed quote of body[start:end]: no item number, no trailing "; and"."""
+    text = body[start:end]
+    number = ITEM.match(text)
+    if number:
+        start, text = start + number.end(), text[number.end() :]
+    stripped = TRAILING.sub("", text)
+    lead = len(stripped) - len(stripped.lstrip())
+    stripped = stripped.strip()
+    if len(stripped.split()) < 2:
+        return None
+    return Span(start + lead, start + lead + len(stripped), stripped)
+
+
+def inline_items(body: str, start: int, end: int) -> list[Span]:
+    """"(1) That ... (2) That ..." written on one line, split at the numbers."""
+    text = body[start:end]
+    cuts = [m.end() for m in INLINE_ITEM.finditer(text)]
+    if len(cuts) < 2:
+        return []
+    bounds = [*cuts, len(text) + len(text)]
+    spans = []
+    for item_start, next_start in zip(cuts, bounds[1:], strict=False):
+        item_end = min(next_start, len(text))
+        following = INLINE_ITEM.search(text, item_start)
+        if following and following.start() < item_end:
+            item_end = following.start()
+        span = clean_span(body, start + item_start, start + item_end)
+        if span:
+            spans.append(span)
+    return spans
+
+
+def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
+    """The resolutions of the block a marker line opens."""
+    rest_start, rest_end = found.start("rest"), found.end("rest")
+    rest = found.group("rest").strip()
+    inline = inline_items(body, rest_start, rest_end)
+    if inline:
+        return inline
+    if rest and not STEM.match(rest):
+        span = clean_span(body, rest_start, rest_end)
+        return [span] if span else []
+    items: list[Span] = []
+    for offset, line in lines_after(body, found.end() + 1):
+        if not line.strip():
+            continue
+        if block_end().match(line) or marker().match(line) or is_heading(line):
+            break
+        if ITEM.match(line):
+            span = clean_span(body, offset, offset + len(line))
+            items += [span] if span else []
+            continue
+        if not items and not rest:
+            span = clean_span(body, offset, offset + len(line))
+            return [span] if span else []
+        break
+    return items
+
+
+def is_heading(line: str) -> bool:
+    """The next item's title ("4. OFSTED FOCUSED VISIT", "5. School Attendance"), which
+    ends a block: capitals throughout, or a short line of capitalised words."""
+    text = ITEM.sub("", line).strip()
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
+    return (0 < len(words) <= 8 and not text.endswith((".", ";"))
+            and sum(w[0].isupper() for w in words) / len(words) >= TITLE_SHARE)
+
+
+def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolution, ...]:
+    """The resolutions of the parts of the page about an inspection, in order, each once.
+
+    A page of several items ("Apologies", "Minutes of the last meeting", "Highways")
+    keeps only the resolutions of the items `sections.relevant_sections` keeps.
+    """
+    body = document.body
+    sections = relevant_sections(body)
+    spans: dict[tuple[int, int], Span] = {}
+    blocks: list[tuple[int, int]] = []
+    for found in marker().finditer(body):
+        if not in_sections(found.start(), sections, body):
+            continue
+        block = block_resolutions(body, found)
+        for span in block:
+            spans.setdefault((span.start, span.end), span)
+        if block:
+            blocks.append((found.start(), max(span.end for span in block)))
+    for found in inline_marker().finditer(body):
+        inside = any(start <= found.start() < end for start, end in blocks)
+        if not inside and in_sections(found.start(), sections, body):
+            sentence_end = re.search(r"\.(?:\s|$)", found.group("rest"))
+            end = found.start("rest") + (sentence_end.start() if sentence_end
+                                         else len(found.group("rest")))
+            span = clean_span(body, found.start("rest"), end)
+            if span:
+                spans.setdefault((span.start, span.end), span)
+                blocks.append((found.start(), span.end))
+    for sentence in sentences:
+        inside = any(start <= sentence.start < end for start, end in blocks)
+        if not inside and in_sections(sentence.start, sections, body) and standalone().match(
+                sentence.text):
+            span = clean_span(body, sentence.start, sentence.end)
+            if span:
+                spans.setdefault((span.start, span.end), span)
+    return tuple(Resolution(quote=spans[key]) for key in sorted(spans))
+
+
+def in_sections(offset: int, sections: list[Section], body: str) -> bool:
+    """True when `offset` falls in a kept section, or in the white space just after one
+    (a RESOLVED line a splitter took for the next heading)."""
+    return any(s.start <= offset < s.end or (
+        offset >= s.end and not body[s.end : offset].strip() and offset - s.end <= GAP)
+        for s in sections)

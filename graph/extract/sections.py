@@ -1,0 +1,120 @@
+"""Keep only the parts of a minutes page that are about an inspection.
+
+A ModernGov "printed minutes" page holds every item of a meeting: apologies,
+declarations of interest, the minutes of the last meeting, then the substantive items.
+Items are found by their headings (a numbered title, or a title in capitals that is not
+one of a report's own subheadings, such as "NEXT STEPS"); a
+section is kept when its heading or its text is about an inspection and it is not one
+of the routine items. A page with no headings is one item and is kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.lexicon import phrase_pattern, phrases
+from graph.model import Document, Span
+
+NUMBERED_HEADING = re.compile(
+    r"^\s*(?:item\s+)?(?:[A-Z]{1,6}[\s/]*)?\d{1,3}(?:[./]\d{1,3})?[.):]?\s+(?P<title>[A-Z].*)$",
+    re.I,
+)
+DECISION = re.compile(r"(?:RESOLVED|AGREED|DECIDED|DECISIONS?|NOTED|RECOMMENDED)\b")
+"""A line in capitals that records a decision, not an item heading."""
+MAX_HEADING_CHARS = 160
+MENTIONS_TO_KEEP = 2
+
+
+@dataclass(frozen=True)
+class Section:
+    """One item of a minutes page: its heading (empty for the preamble) and its extent."""
+
+    title: str
+    start: int
+    end: int
+
+
+def procedural_title() -> re.Pattern[str]:
+    """Headings of routine meeting items, anchored at the start of the title."""
+    return re.compile(r"^(?:" + "|".join(phrases("section-procedural")) + r")\b", re.I)
+
+
+def boilerplate_line() -> re.Pattern[str]:
+    """Page furniture lines, matched whole."""
+    return re.compile(r"^(?:" + "|".join(phrases("section-boilerplate")) + r")$", re.I)
+
+
+PROCEDURAL = procedural_title()
+SUBHEADING = re.compile(r"^(?:" + "|".join(phrases("section-subheadings")) + r")\W*$", re.I)
+BOILERPLATE = boilerplate_line()
+
+
+def title_case_share(title: str) -> float:
+    """Share of the longer words that start with a capital: high for headings."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", title) if len(w) > 3]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+
+
+def heading_title(line: str) -> str | None:
+    """The title when `line` is an item heading, else None."""
+    text = line.strip()
+    if not text or len(text) > MAX_HEADING_CHARS or text.endswith((".", ":", ";", ",")):
+        return None
+    numbered = NUMBERED_HEADING.match(text)
+    if numbered:
+        title = numbered.group("title")
+        if PROCEDURAL.match(title) or title_case_share(title) >= 0.5:
+            return title
+        return None
+    letters = [c for c in text if c.isalpha()]
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if (
+        len(words) >= 2 and all(c.isupper() for c in letters)
+        and not DECISION.match(text) and not SUBHEADING.match(text)
+    ):
+        return text
+    return None
+
+
+def split_sections(body: str) -> list[Section]:
+    """The items of a page in order; the text before the first heading is the preamble."""
+    sections, title, start = [], "", 0
+    for line in re.finditer(r"[^\n]+", body):
+        found = heading_title(line.group())
+        if found is None:
+            continue
+        if line.start() > start:
+            sections.append(Section(title, start, line.start()))
+        title, start = found, line.start()
+    sections.append(Section(title, start, len(body)))
+    return sections
+
+
+def relevant_sections(body: str) -> list[Section]:
+    """The sections about an inspection; the whole page when it is a single item."""
+    sections = split_sections(body)
+    substantive = [s for s in sections if not PROCEDURAL.match(s.title)]
+    if len(sections) == 1:
+        return sections
+    cues = phrase_pattern("section-relevant")
+    kept = [
+        s for s in substantive
+        if cues.search(s.title) or len(cues.findall(body, s.start, s.end)) >= MENTIONS_TO_KEEP
+    ]
+    if not kept:
+        kept = [s for s in substantive if cues.search(body, s.start, s.end)]
+    return kept
+
+
+def relevant_spans(document: Document, sentences: list[Span]) -> list[Span]:
+    """The sentences of `document` that belong to the parts about an inspection.
+
+    Page furniture (`Supporting documents:`, `Minutes:`) is dropped everywhere.
+    """
+    sections = relevant_sections(document.body)
+    return [
+        s for s in sentences
+        if any(section.start <= s.start < section.end for section in sections)
+        and not BOILERPLATE.match(s.text)
+    ]

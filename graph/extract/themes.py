@@ -1,0 +1,108 @@
+"""Theme and polarity of an item, and status of an action, from keyword lexicons.
+
+The keywords live in `lexicon/theme-keywords.yaml`, `lexicon/polarity-*.txt` and
+`lexicon/response-status.yaml`, so another inspectorate's vocabulary can be added
+without code. A quote is read first; when it has no keyword, its wider context (the
+sentence, then the paragraph) decides.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from graph.extract.cues import Cue, lexicon_cue, lower
+from graph.extract.lexicon import structured
+
+FALLBACK_THEME = "other"
+
+
+@functools.cache
+def theme_order() -> tuple[str, ...]:
+    """The themes in lexicon order, the order of tie-breaks."""
+    return tuple(structured("theme-keywords"))
+
+
+@functools.cache
+def theme_pattern() -> Cue:
+    """One pattern for every keyword; the named group that matched says the theme.
+
+    One pass over the text instead of one per theme keeps the extractor fast.
+    """
+    lexicon: dict[str, list[str]] = structured("theme-keywords")
+    groups = (
+        f"(?P<t{n}>" + "|".join(keywords) + ")" for n, keywords in enumerate(lexicon.values())
+    )
+    return Cue(r"\b(?:" + "|".join(groups) + r")\b")
+
+
+def theme_scores(text: str) -> dict[str, int]:
+    """Keyword matches per theme in `text` (themes with none left out)."""
+    order = theme_order()
+    scores: dict[str, int] = {}
+    for match in theme_pattern().finditer(text.replace("’", "'")):
+        theme = order[int(match.lastgroup[1:])]
+        scores[theme] = scores.get(theme, 0) + 1
+    return scores
+
+
+@functools.lru_cache(maxsize=4096)
+def best_theme(text: str) -> str | None:
+    """The theme with most keyword matches in `text`; the earlier theme wins a tie."""
+    scores = theme_scores(text)
+    if not scores:
+        return None
+    order = theme_order()
+    return max(scores, key=lambda theme: (scores[theme], -order.index(theme)))
+
+
+def theme_of(quote: str, *contexts: str) -> str:
+    """The theme of `quote`, falling back on each wider context in turn, then `other`."""
+    for text in (quote, *contexts):
+        theme = best_theme(text)
+        if theme:
+            return theme
+    return FALLBACK_THEME
+
+
+def polarity_cues(text: str) -> tuple[int, int]:
+    """(weakness cues, strength cues) in `text`; a strength word inside a weakness phrase
+    ("an area which required improvement") counts only for the weakness, and neutral
+    phrases ("strengths and weaknesses") count for neither."""
+    text = lexicon_cue("polarity-neutral").regex.sub(lambda m: " " * len(m.group()), lower(text))
+    weak = [m.span() for m in lexicon_cue("polarity-weakness").finditer(text)]
+    strong = [
+        m for m in lexicon_cue("polarity-strength").finditer(text)
+        if not any(start < m.end() and m.start() < end for start, end in weak)
+    ]
+    return len(weak), len(strong)
+
+
+def polarity_of(quote: str, *contexts: str) -> str:
+    """`weakness` when weakness cues are at least as many as strength cues, else `strength`.
+
+    A quote with no cue at all takes the polarity of its context; with none there
+    either, a finding is taken as a strength (most reported findings are).
+    """
+    for text in (quote, *contexts):
+        weak, strong = polarity_cues(text)
+        if weak or strong:
+            return "weakness" if weak >= strong else "strength"
+    return "strength"
+
+
+@functools.cache
+def status_cues() -> tuple[tuple[str, Cue], ...]:
+    """(status, pattern of its cues) from `lexicon/response-status.yaml`."""
+    lexicon: dict[str, list[str]] = structured("response-status")
+    return tuple((status, Cue(r"\b(?:" + "|".join(cues) + r")\b")) for status, cues in
+                 lexicon.items())
+
+
+def status_of(quote: str) -> str | None:
+    """`planned`, `in-progress` or `done`: the status whose cue comes first in `quote`."""
+    found = []
+    for order, (status, cue) in enumerate(status_cues()):
+        match = cue.search(quote)
+        if match:
+            found.append((match.start(), order, status))
+    return min(found)[2] if found else None

@@ -1,0 +1,236 @@
+"""The local store `--data` files are loaded into before they are queried.
+
+Two engines answer the same SPARQL with the same rows: pyoxigraph (the default, chosen
+by `benchmarks/bench_query.py`: on a graph of a million triples it loads several times
+faster and answers the named queries one to two orders of magnitude faster than
+rdflib) and rdflib's memory store (`--store rdflib`), kept because it is the reference
+implementation the rest of the project builds graphs with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node, Variable
+
+from graph.errors import InputError, UsageError
+from graph.files import load_graph, rdf_format
+from graph.formats import RDF_LANG_STRING, XSD_STRING, QueryResult, triples_to_result
+
+ENGINES = ("oxigraph", "rdflib")
+DEFAULT_ENGINE = "oxigraph"
+
+OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nt11": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+    "n3": ox.RdfFormat.N3,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+"""rdflib's format names (what `graph.files.rdf_format` guesses) -> pyoxigraph's."""
+
+OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+
+
+class LocalStore(Protocol):
+    """A loaded graph that answers SPARQL queries."""
+
+    engine: str
+
+    def query(self, text: str) -> QueryResult:
+        """Run a complete query; a malformed one raises `UsageError`."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of triples."""
+        ...
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    return " ".join(str(text).split())[:limit]
+
+
+def malformed(message: str, line: int, column: int) -> UsageError:
+    """The one error every malformed query gives, whichever parser found it."""
+    return UsageError(f"malformed query: {one_line(message)} at line {line}, column {column}")
+
+
+def oxigraph_syntax_error(error: SyntaxError) -> UsageError:
+    match = OXIGRAPH_ERROR.match(str(error))
+    if match:
+        return malformed(match.group(3), int(match.group(1)), int(match.group(2)))
+    return UsageError(f"malformed query: {one_line(error)}")
+
+
+def check_query(text: str) -> str:
+    """Parse `text` without running it; return its form (`select`, `ask`, `construct`).
+
+    Uses Oxigraph's parser, whose messages name what was expected and where. An empty
+    store is enough: pyoxigraph parses eagerly and evaluates lazily.
+    """
+    try:
+        answer = ox.Store().query(text)
+    except SyntaxError as error:
+        raise oxigraph_syntax_error(error) from None
+    if isinstance(answer, ox.QueryBoolean):
+        return "ask"
+    return "construct" if isinstance(answer, ox.QueryTriples) else "select"
+
+
+def from_oxigraph(term: object) -> Node | None:
+    """The rdflib term for a pyoxigraph term (plain literals without `xsd:string`)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype in (XSD_STRING, RDF_LANG_STRING):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+class TermCache(dict):
+    """Converts pyoxigraph terms, each distinct one once: rows repeat IRIs, labels and quotes,
+    and building an rdflib literal costs more than a dict lookup (half the time on a trace)."""
+
+    def __call__(self, term: object) -> Node | None:
+        if term is None:
+            return None
+        converted = self.get(term)
+        if converted is None:
+            converted = self[term] = from_oxigraph(term)
+        return converted
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+class OxigraphStore:
+    """An in-memory pyoxigraph store; named graphs in TriG/N-Quads inputs join the default."""
+
+    engine = "oxigraph"
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    def load_file(self, path: Path) -> None:
+        """Load one file, with the same one-line errors as `graph.files.load_graph`."""
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            self.store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[rdf_format(path)],
+                                 base_iri=path.resolve().as_uri())
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not a UTF-8 RDF file") from None
+        except (SyntaxError, ValueError, OSError) as error:
+            raise InputError(f"{path}: cannot be parsed as RDF: {one_line(error)}") from None
+
+    def add_graph(self, graph: Graph) -> None:
+        self.store.extend(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph())
+            for s, p, o in graph
+        )
+
+    def query(self, text: str) -> QueryResult:
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise oxigraph_syntax_error(error) from None
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult((), (), boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            return triples_to_result(
+                (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                for t in answer
+            )
+        variables = tuple(variable.value for variable in answer.variables)
+        convert = TermCache()
+        return QueryResult(
+            variables, tuple(tuple(convert(term) for term in solution) for solution in answer)
+        )
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+class RdflibStore:
+    """rdflib's memory store: slower, but the reference SPARQL implementation."""
+
+    engine = "rdflib"
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.graph = graph if graph is not None else Graph()
+
+    def load_file(self, path: Path) -> None:
+        load_graph([path], into=self.graph)
+
+    def add_graph(self, graph: Graph) -> None:
+        self.graph += graph
+
+    def query(self, text: str) -> QueryResult:
+        try:
+            answer: Result = self.graph.query(text)
+        except ParseException as error:
+            raise malformed(error.msg, error.lineno, error.col) from None
+        if answer.type == "ASK":
+            return QueryResult((), (), boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            return triples_to_result(answer)  # type: ignore[arg-type]
+        variables = tuple(str(v) for v in answer.vars or ())
+        return QueryResult(
+            variables,
+            tuple(tuple(row.get(Variable(name)) for name in variables) for row in answer.bindings),
+        )
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+
+def new_store(engine: str = DEFAULT_ENGINE) -> OxigraphStore | RdflibStore:
+    """An empty store of the engine named (`oxigraph` or `rdflib`)."""
+    if engine == "oxigraph":
+        return OxigraphStore()
+    if engine == "rdflib":
+        return RdflibStore()
+    raise UsageError(f"unknown store {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def open_store(paths: Iterable[Path], engine: str = DEFAULT_ENGINE) -> OxigraphStore | RdflibStore:
+    """A store holding every triple of the graph files at `paths`."""
+    store = new_store(engine)
+    for path in paths:
+        store.load_file(path)
+    return store
+
+
+def store_from_graph(graph: Graph, engine: str = DEFAULT_ENGINE) -> OxigraphStore | RdflibStore:
+    """A store holding the triples of an rdflib graph (tests, and graphs built in memory)."""
+    store = new_store(engine)
+    store.add_graph(graph)
+    return store

@@ -1,0 +1,262 @@
+"""Check a graph against the SHACL shapes and describe each problem in words a person reads.
+
+The shapes (`shapes/*.ttl`) check concept-valued properties against the concept schemes,
+so the ontology (`ontology/*.ttl`) is added to a copy of the data before validation.
+pySHACL's own `ont_graph` option is not used for that: it copies only class and property
+axioms, not the SKOS concepts. Working on our own copy also keeps blank-node identities,
+so every focus node of the report can be looked up again to find its label and quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, SH
+from rdflib.term import Node
+
+from graph.resources import data_files
+from graph.vocab import OA, OKG, PREFIXES, PROV
+
+OKGSH = Namespace("https://w3id.org/ofsted-kg/shapes#")
+"""The namespace of our named shapes."""
+
+UNANSWERED_FINDING_SHAPE = OKGSH.FindingHasResponse
+"""The shape whose warnings are findings that no response answers."""
+
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITY_ORDER = tuple(SEVERITIES.values())
+
+CLASS_ORDER = ("Finding", "Recommendation", "Response", "Metric", "Resolution", "Inspection",
+               "UnidentifiedAuthority", "Authority", "SourceDocument")
+"""Which okg class names a node typed with several (an unidentified authority is both)."""
+
+QUOTE_WIDTH = 80
+"""Quotes longer than this many characters are cut in the one-line form."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One result of the validation report, resolved to readable names."""
+
+    severity: str
+    """`Violation`, `Warning` or `Info`."""
+    focus: str
+    """The IRI (or blank node id) of the node the problem is about."""
+    focus_class: str
+    """The node's class, short (`Finding`, `TextPositionSelector`)."""
+    focus_label: str
+    """`rdfs:label`, a document's identifier, or the readable tail of the IRI."""
+    message: str
+    """What is wrong, from the shape's `sh:message`."""
+    path: str | None = None
+    """The property concerned, as a prefixed name, when the shape names one."""
+    quote: str | None = None
+    """The exact words the node was read from, when it has evidence."""
+    document: str | None = None
+    """The identifier (file name) of the source document, when known."""
+    shape: str | None = None
+    """The IRI of the shape that reported it, when the shape is named."""
+
+    def line(self) -> str:
+        """`Violation  Finding "<label>": <message> — "<quote…>" (<document>)`."""
+        text = f'{self.severity:<9}  {self.focus_class} "{self.focus_label}": {self.message}'
+        if self.quote:
+            text += f' — "{shorten(self.quote)}"'
+        if self.document:
+            text += f" ({self.document})"
+        return text
+
+
+@dataclass
+class ValidationResult:
+    """Every problem found, violations first; the graph conforms when none is a violation."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def with_severity(self, severity: str) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == severity]
+
+    @property
+    def violations(self) -> list[Problem]:
+        return self.with_severity("Violation")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.with_severity("Warning")
+
+    @property
+    def infos(self) -> list[Problem]:
+        return self.with_severity("Info")
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def unanswered_findings(self) -> list[Problem]:
+        """The warnings about findings that no response answers."""
+        return [p for p in self.warnings if p.shape == str(UNANSWERED_FINDING_SHAPE)]
+
+    def summary(self) -> str:
+        """One line: `conforms: 0 violations, 3 warnings (3 findings with no response)`."""
+        verdict = "conforms" if self.conforms else "does not conform"
+        text = (f"{verdict}: {plural(len(self.violations), 'violation')}, "
+                f"{plural(len(self.warnings), 'warning')}")
+        if self.unanswered_findings:
+            text += f" ({plural(len(self.unanswered_findings), 'finding')} with no response)"
+        if self.infos:
+            text += f", {plural(len(self.infos), 'note')}"
+        return text
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
+    """`text` on one line, cut at a word boundary with `…` when longer than `width`."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0] or text[:width]
+    return cut + "…"
+
+
+@cache
+def shapes_graph() -> Graph:
+    """All of `shapes/*.ttl`, parsed once per process."""
+    graph = Graph()
+    for path in data_files("shapes"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def ontology_graph() -> Graph:
+    """All of `ontology/*.ttl` (classes, properties and concept schemes), parsed once."""
+    graph = Graph()
+    for path in data_files("ontology"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def validate(data: Graph) -> ValidationResult:
+    """Validate `data` (left unchanged) against the shapes, with the ontology mixed in."""
+    from pyshacl import validate as shacl_validate  # a fifth of a second: load when used
+
+    mixed = Graph()
+    for prefix, namespace in PREFIXES.items():
+        mixed.bind(prefix, namespace)
+    mixed += data
+    mixed += ontology_graph()
+    _conforms, report, _text = shacl_validate(
+        mixed, shacl_graph=shapes_graph(), inference="none", inplace=True
+    )
+    # Only the report's own results: nested `sh:detail` results repeat them less readably.
+    problems = {describe_result(mixed, report, result)
+                for result in report.objects(None, SH.result)}
+    return ValidationResult(sorted(problems, key=problem_order))
+
+
+def problem_order(problem: Problem) -> tuple:
+    return (SEVERITY_ORDER.index(problem.severity), problem.focus_class, problem.focus_label,
+            problem.focus, problem.message, problem.path or "")
+
+
+def describe_result(graph: Graph, report: Graph, result: Node) -> Problem:
+    """Turn one `sh:ValidationResult` into a `Problem`, looking its focus node up in `graph`."""
+    focus = report.value(result, SH.focusNode)
+    path = report.value(result, SH.resultPath)
+    shape = report.value(result, SH.sourceShape)
+    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    focus_class = class_name(graph, focus)
+    quote, document = source_of(graph, focus)
+    return Problem(
+        severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+        focus=str(focus),
+        focus_class=focus_class,
+        focus_label=label_of(graph, focus, focus_class),
+        message=messages[0] if messages else "does not conform to its shape",
+        path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else None,
+        quote=quote,
+        document=document,
+        shape=str(shape) if isinstance(shape, URIRef) else None,
+    )
+
+
+def local_name(iri: Node) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def class_name(graph: Graph, node: Node) -> str:
+    """The short name of the node's most telling class (`Finding`, `SpecificResource`)."""
+    types = sorted(graph.objects(node, RDF.type), key=str)
+    names = [local_name(t) for t in types if str(t).startswith(str(OKG))]
+    for name in CLASS_ORDER:
+        if name in names:
+            return name
+    if names:
+        return names[0]
+    return local_name(types[0]) if types else "Node"
+
+
+def label_of(graph: Graph, node: Node, focus_class: str) -> str:
+    """`rdfs:label`, else a document's identifier, else the readable tail of the IRI."""
+    for predicate in (RDFS.label, DCTERMS.identifier):
+        values = sorted(str(value) for value in graph.objects(node, predicate))
+        if values:
+            return values[0]
+    if isinstance(node, BNode):
+        owners = sorted(graph.subject_predicates(node), key=lambda pair: tuple(map(str, pair)))
+        if owners:
+            owner, predicate = owners[0]
+            if not isinstance(owner, BNode):
+                return f"{label_of(graph, owner, class_name(graph, owner))} {local_name(predicate)}"
+        return "(blank node)"
+    return iri_tail(str(node), focus_class)
+
+
+def iri_tail(iri: str, focus_class: str) -> str:
+    """What follows the class's own segment (`.../finding/doc/f1` -> `doc/f1`), else the
+    last two segments: instance IRIs are readable by design, only the base is noise."""
+    parts = iri.split("/")
+    lowered = [part.lower() for part in parts]
+    key = focus_class.lower()
+    if key in lowered[3:]:
+        return "/".join(parts[lowered.index(key, 3) + 1:])
+    return "/".join(parts[-2:])
+
+
+def evidence_nodes(graph: Graph, node: Node) -> list[Node]:
+    """The evidence (oa:SpecificResource) nodes behind an item, an evidence node or a selector."""
+    derived = sorted(graph.objects(node, PROV.wasDerivedFrom), key=str)
+    if derived:
+        return derived
+    if (node, OA.hasSelector, None) in graph or (node, OA.hasSource, None) in graph:
+        return [node]
+    return sorted(graph.subjects(OA.hasSelector, node), key=str)
+
+
+def source_of(graph: Graph, node: Node) -> tuple[str | None, str | None]:
+    """(exact quote, document identifier) that a node was read from, when the graph says."""
+    if (node, RDF.type, OKG.SourceDocument) in graph:
+        return None, document_name(graph, node)
+    quote = document = None
+    for evidence in evidence_nodes(graph, node):
+        for selector in graph.objects(evidence, OA.hasSelector):
+            exact = graph.value(selector, OA.exact)
+            if isinstance(exact, Literal) and quote is None:
+                quote = str(exact)
+        source = graph.value(evidence, OA.hasSource)
+        if source is not None and document is None:
+            document = document_name(graph, source)
+        if quote is not None:
+            break
+    return quote, document
+
+
+def document_name(graph: Graph, document: Node) -> str:
+    identifier = graph.value(document, DCTERMS.identifier)
+    return str(identifier) if identifier is not None else iri_tail(str(document), "document")

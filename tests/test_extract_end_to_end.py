@@ -1,0 +1,161 @@
+"""The whole extractor on example minutes written for these tests (tests/fixtures/minutes).
+
+Each file is in the style of a different council's minutes: a multi-item ModernGov page,
+bulleted lists under "the letter acknowledged the following:", a narrative JTAI item and a
+short item with a judgement and a single recommendation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.extract import extract
+from graph.ingest import read_document
+from graph.model import Extraction
+from graph.pipeline import build_graph, write_turtle
+from graph.validate import validate
+
+MINUTES = Path(__file__).resolve().parent / "fixtures" / "minutes"
+THEMES_AND_OTHER = {
+    "workforce", "caseloads", "management-oversight", "front-door", "assessment-and-planning",
+    "child-protection", "children-in-care", "care-leavers", "early-help", "disabled-children",
+    "domestic-abuse", "voice-of-the-child", "partnership", "leadership-and-governance",
+    "systems-and-recording", "exploitation", "legal", "covid", "other",
+}
+
+
+def extraction(name: str) -> Extraction:
+    return extract(read_document(MINUTES / name))
+
+
+def quotes(items: tuple) -> list[str]:
+    return [item.quote.text for item in items]
+
+
+@pytest.mark.parametrize("path", sorted(MINUTES.glob("*.txt")), ids=lambda p: p.name)
+def test_every_item_is_anchored_and_linked_validly(path: Path) -> None:
+    result = extract(read_document(path))
+    body = result.document.body
+    spans = [i.quote for i in (*result.findings, *result.recommendations, *result.responses)]
+    for span in spans:
+        assert span.text and span.end > span.start
+        assert body[span.start:span.end] == span.text
+    for item in (*result.findings, *result.recommendations):
+        assert 0 <= item.inspection < len(result.inspections)
+    for recommendation in result.recommendations:
+        assert all(0 <= n < len(result.findings) for n in recommendation.addresses)
+    targets = {f"F{n}" for n in range(len(result.findings))}
+    targets |= {f"R{n}" for n in range(len(result.recommendations))}
+    for response in result.responses:
+        assert response.responds_to and set(response.responds_to) <= targets
+        assert response.theme in THEMES_AND_OTHER
+    for finding in result.findings:
+        assert finding.polarity in ("strength", "weakness")
+        assert finding.theme in THEMES_AND_OTHER
+
+
+def test_multi_item_page_reads_only_the_inspection_item() -> None:
+    result = extraction("wirral-multi-item-2023.txt")
+    assert quotes(result.findings) == [
+        "Services had been judged as requires improvement to be good overall",
+        "Inspectors found that senior leaders had a good understanding of the quality of practice",
+        "the timeliness of initial health assessments for children entering care",
+        "the quality of supervision for frontline social workers",
+        "the consistency of return home interviews for children who go missing",
+    ]
+    assert [f.polarity for f in result.findings] == ["weakness", "strength", "weakness",
+                                                     "weakness", "weakness"]
+    assert quotes(result.recommendations) == [
+        "Ofsted recommended that the local authority strengthen management oversight of "
+        "children on child protection plans",
+    ]
+    by_quote = {r.quote.text: r for r in result.responses}
+    assert by_quote["A missing children coordinator had been appointed in February"].responds_to \
+        == ("F4",)
+    assert by_quote["a joint action plan with the integrated care board had been agreed"]
+    everything = " ".join(quotes((*result.findings, *result.responses)))
+    assert "school" not in everything.lower() and "foster carer" not in everything
+
+
+def test_bulleted_lists_take_the_kind_of_their_introduction() -> None:
+    result = extraction("lancashire-monitoring-bullets.txt")
+    assert quotes(result.findings) == [
+        "Children in care were visited regularly by social workers who knew them well",
+        "Placement stability had improved for older children",
+        "Life story work was not routinely completed",
+    ]
+    assert [f.polarity for f in result.findings] == ["strength", "strength", "weakness"]
+    assert quotes(result.responses) == [
+        "A life story work toolkit had been launched for all social workers",
+        "The fostering recruitment campaign had been relaunched in partnership with "
+        "neighbouring authorities",
+    ]
+    assert result.responses[0].responds_to == ("F2",)
+
+
+def test_narrative_item_splits_strength_from_weakness_and_links_actions() -> None:
+    result = extraction("kent-jtai-narrative.txt")
+    assert quotes(result.findings) == [
+        "The inspectorates had praised the strong partnership working between the police and "
+        "children's social care",
+        "the quality of information sharing with health partners was judged to be inconsistent",
+        "Ofsted had also identified that the voice of the child was not always captured in "
+        "strategy discussions",
+    ]
+    assert [f.polarity for f in result.findings] == ["strength", "weakness", "weakness"]
+    by_quote = {r.quote.text: r.responds_to for r in result.responses}
+    assert by_quote["a multi-agency exploitation hub had been established to improve "
+                    "information sharing with health partners"] == ("F1",)
+    assert by_quote["practitioners had received training on direct work with children, to "
+                    "address the concerns raised about the voice of the child"] == ("F2",)
+    assert "Councillor" not in " ".join(quotes(result.findings))
+
+
+def test_single_recommendation_and_the_action_that_meets_it() -> None:
+    result = extraction("essex-good-judgement.txt")
+    assert result.inspections[0].judgement == "outstanding"
+    assert quotes(result.findings)[1:] == [
+        "The inspectors highlighted the effective early help offer",
+        "the high quality of support for care leavers",
+    ]
+    assert quotes(result.recommendations) == [
+        "the only recommendation was that the quality of pathway plans should be more consistent",
+    ]
+    assert [r.responds_to for r in result.responses] == [("R0",)]
+
+
+def test_built_graph_of_the_examples_conforms_to_the_shapes() -> None:
+    graph, report = build_graph([MINUTES])
+    assert report.documents == len(list(MINUTES.glob("*.txt")))
+    assert validate(graph).conforms
+
+
+def test_extraction_is_deterministic() -> None:
+    first = [extraction(p.name) for p in sorted(MINUTES.glob("*.txt"))]
+    second = [extraction(p.name) for p in sorted(MINUTES.glob("*.txt"))]
+    assert first == second
+
+
+def test_dev_set_meets_the_targets_of_issue_3(dev_set: Path, tmp_path: Path) -> None:
+    """Regression guard on the shared dev set, scored by the shared scorer itself."""
+    scorer_path = dev_set.parent / "score.py"
+    spec = importlib.util.spec_from_file_location("shared_score", scorer_path)
+    assert spec and spec.loader
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    graph, _ = build_graph([dev_set])
+    graph_file, figures_file = tmp_path / "dev.ttl", tmp_path / "figures.json"
+    write_turtle(graph, graph_file)
+    with contextlib.redirect_stdout(io.StringIO()):
+        scorer.main(["--gold", str(dev_set), "--graph", str(graph_file),
+                     "--json", str(figures_file)])
+    figures = json.loads(figures_file.read_text(encoding="utf-8"))
+    assert figures["overall"]["items_f1"] >= 0.65
+    assert figures["overall"]["trace_f1"] >= 0.45
+    assert figures["accuracy"]["theme"] >= 0.70

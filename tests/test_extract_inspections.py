@@ -1,0 +1,239 @@
+"""Inspections: kinds, dates at the text's precision, judgements, merging (issue 3, part 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.extract.inspections import find_inspections, find_meeting_date, parse_dates
+from graph.extract.sentences import split_sentences
+from graph.model import Document, Inspection
+
+
+def document(body: str, **meta: str) -> Document:
+    return Document(identifier="test.txt", path=Path("test.txt"), body=body, **meta)
+
+
+def inspections(body: str, meeting_date: str | None = None) -> tuple[Inspection, ...]:
+    doc = document(body)
+    return find_inspections(doc, split_sentences(body), meeting_date, None)
+
+
+def only(body: str, meeting_date: str | None = None) -> Inspection:
+    found = inspections(body, meeting_date)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "notation"),
+    [
+        ("Members discussed the outcome of the recent focus visit by Ofsted.", "focused-visit"),
+        ("The Ofsted focused visit looked at children in need.", "focused-visit"),
+        ("The fourth monitoring visit considered care leavers.", "monitoring-visit"),
+        ("The joint targeted area inspection looked at exploitation.", "jtai"),
+        ("The local area SEND inspection reported in May.", "send-area"),
+        ("Ofsted's inspection under the single inspection framework was in 2016.", "sif"),
+        ("The Department for Education (DfE) review praised the service.", "dfe-review"),
+        ("A short inspection of the service was carried out.", "ilacs-short"),
+        ("The standard inspection lasted two weeks.", "ilacs-standard"),
+        ("The inspection of local authority children's services was published.", "ilacs"),
+        ("Members welcomed the outcome of the full inspection.", "ilacs"),
+    ],
+)
+def test_inspection_kinds(sentence: str, notation: str) -> None:
+    assert only(sentence).type == notation
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("on 13th and 14th November 2021", "2021-11-13", "2021-11-14"),
+        ("on 16 and 17 October 2019", "2019-10-16", "2019-10-17"),
+        ("from 30 November to 2 December 2021", "2021-11-30", "2021-12-02"),
+        ("in March and April 2022", "2022-03", "2022-04"),
+        ("in March 2019", "2019-03", None),
+        ("on 24/01/2022", "2022-01-24", None),
+        ("during 2018", "2018", None),
+    ],
+)
+def test_dates_keep_the_precision_of_the_text(text: str, start: str, end: str | None) -> None:
+    (_, _, first, last), *_ = parse_dates(text, None)
+    assert (first, last) == (start, end)
+
+
+def test_month_without_year_is_read_against_the_meeting_date() -> None:
+    assert parse_dates("took place in October", "2022-01-24")[0][2] == "2021-10"
+    assert parse_dates("took place in January", "2022-01-24")[0][2] == "2022-01"
+    assert parse_dates("on 13 and 14 October", "2022-01-24")[0][2:] == ("2021-10-13", "2021-10-14")
+
+
+def test_may_without_a_year_is_the_verb() -> None:
+    assert parse_dates("Members may wish to note the report", "2022-01-24") == []
+
+
+def test_running_text_date_beats_the_heading_date() -> None:
+    body = (
+        "Ofsted Focused Visit 13th and 14th November 2021\n\n"
+        "Wigan received the focused visit to its children's services on 13 and 14 October. "
+        "The letter was published on 17 November 2021.\n"
+    )
+    found = only(body, "2022-01-24")
+    assert (found.type, found.start, found.end) == ("focused-visit", "2021-10-13", "2021-10-14")
+    assert len(found.evidence) == 2
+
+
+def test_publication_date_is_never_the_visit_date() -> None:
+    found = only("The Ofsted monitoring visit letter was published on 6 May 2022.")
+    assert found.start is None
+
+
+def test_future_visits_are_not_recorded() -> None:
+    body = (
+        "Following the Ofsted inspection in March 2019 the plan was agreed. Another visit "
+        "would take place in October 2021 to look at help and protection. There would be 2 "
+        "inspections the following week.\n"
+    )
+    found = only(body, "2021-07-01")
+    assert (found.type, found.start) == ("ilacs", "2019-03")
+
+
+def test_mentions_of_one_visit_merge_and_several_inspections_stay_apart() -> None:
+    body = (
+        "The improvement journey began after the Ofsted inspection in March 2019.\n"
+        "Officers described the latest visit of Ofsted in March 2021 and the review of the "
+        "Department for Education (DfE) in May 2021.\n"
+        "Members asked about the scope of the focus visit.\n"
+        "With regards to the recent Ofsted focus visit, members asked about referrals.\n"
+    )
+    found = {(i.type, i.start) for i in inspections(body, "2021-07-01")}
+    assert found == {("ilacs", "2019-03"), ("focused-visit", "2021-03"), ("dfe-review", "2021-05")}
+    focused = next(i for i in inspections(body, "2021-07-01") if i.type == "focused-visit")
+    assert len(focused.evidence) == 3
+
+
+def test_generic_mentions_join_the_named_visit() -> None:
+    body = (
+        "OFSTED MONITORING\n\n"
+        "The Director said that Ofsted had visited recently. The inspection found that "
+        "services for children in care had improved.\n"
+    )
+    found = only(body)
+    assert found.type == "monitoring-visit"
+    assert [span.text[:9] for span in found.evidence] == ["OFSTED MO", "The Direc", "The inspe"]
+
+
+def test_a_framework_is_not_an_inspection() -> None:
+    body = ("The focused visit was carried out in line with the Inspection of Local Authority "
+            "Children's Services (ILACS) framework.")
+    assert [i.type for i in inspections(body)] == ["focused-visit"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "judgement"),
+    [
+        ("Children's services had been judged as “good” by Ofsted after the inspection.", "good"),
+        ("The Ofsted inspection rated the council inadequate.", "inadequate"),
+        ("The ILACS judgement was requires improvement to be good.", "requires-improvement"),
+        ("Ofsted's inspection judged services to be outstanding.", "outstanding"),
+    ],
+)
+def test_judgements(sentence: str, judgement: str) -> None:
+    assert only(sentence).judgement == judgement
+
+
+def test_judgement_without_a_named_inspection_makes_a_full_one() -> None:
+    found = only("Services had been rated inadequate by Ofsted in 2019.")
+    assert (found.type, found.start, found.judgement) == ("ilacs", "2019", "inadequate")
+
+
+def test_good_progress_is_not_a_judgement() -> None:
+    assert only("The inspection judged that good progress had been made.").judgement is None
+
+
+def test_a_document_about_ofsted_always_has_an_inspection() -> None:
+    found = only("Members welcomed the Ofsted letter and its praise for leaders.")
+    assert found.type == "other"
+
+
+def test_a_document_without_ofsted_has_no_inspection() -> None:
+    assert inspections("The highways programme was noted.") == ()
+
+
+def test_evidence_spans_are_exact() -> None:
+    body = "Intro.\n\nThe Ofsted focused visit took place on 2 and 3 March 2021.\n"
+    for span in only(body).evidence:
+        assert body[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("body", "meeting_date"),
+    [
+        ("Issue - meetings\n\nMeeting: 24/01/2022 - Children's Board (Item 25)\n", "2022-01-24"),
+        ("  • Meeting of Children's Select Committee, Friday 24th January 2020 11.00 am\n",
+         "2020-01-24"),
+        ("Minutes of the meeting held on 5 March 2021\n", "2021-03-05"),
+        ("Agenda item\n\nThe Ofsted visit took place in March 2021.\n", None),
+    ],
+)
+def test_meeting_date_from_the_page(body: str, meeting_date: str | None) -> None:
+    assert find_meeting_date(document(body)) == meeting_date
+
+
+def test_meeting_date_from_front_matter_wins() -> None:
+    doc = document("Meeting: 24/01/2022\n", meeting_date="2022-02-01")
+    assert find_meeting_date(doc) == "2022-02-01"
+
+
+def test_school_and_childrens_home_inspections_are_not_the_authoritys() -> None:
+    body = ("The school inspection found good teaching. The children's home inspection was "
+            "rated good by Ofsted.")
+    assert inspections(body) == ()
+
+
+def test_a_grade_before_its_cue_is_a_judgement() -> None:
+    found = only("Since the inadequate judgement in the Ofsted inspection of 2018, work had "
+                 "continued.")
+    assert (found.type, found.start, found.judgement) == ("ilacs", "2018", "inadequate")
+
+
+def test_a_judgement_needs_the_inspection_in_its_sentence() -> None:
+    body = "The Ofsted focused visit took place in May 2022. Staff rated the training good."
+    assert only(body).judgement is None
+
+
+def test_a_season_gives_the_year() -> None:
+    assert parse_dates("the inspection in spring 2023", None)[0][2] == "2023"
+
+
+def test_will_makes_a_visit_future() -> None:
+    body = ("The Ofsted monitoring visit in March 2022 found progress. Ofsted will carry out "
+            "a focused visit in the autumn.")
+    found = only(body, "2022-06-01")
+    assert (found.type, found.start) == ("monitoring-visit", "2022-03")
+
+
+def test_two_judgements_in_one_sentence_are_two_inspections() -> None:
+    body = ("The ILACS inspection was carried out between 7 and 18 March 2022. Inspectors "
+            "judged the overall effectiveness of services to be good, an improvement on the "
+            "requires improvement judgement of 2018.")
+    found = {(i.type, i.start, i.judgement) for i in inspections(body, "2022-06-14")}
+    assert found == {("ilacs", "2022-03-07", "good"), ("ilacs", "2018", "requires-improvement")}
+
+
+def test_a_visit_date_with_its_weekday_is_not_the_meeting_date() -> None:
+    body = ("Agenda item\n\nOfsted carried out a focused visit on Tuesday 12 October 2021 and "
+            "looked at children in need, including those on child protection plans.\n")
+    assert find_meeting_date(document(body)) is None
+
+
+def test_without_a_meeting_date_a_bare_month_is_read_against_the_latest_date() -> None:
+    body = ("Ofsted's focused visit took place in October. The letter was published on "
+            "17 November 2021.")
+    assert only(body).start == "2021-10"
+
+
+def test_a_grade_used_as_an_adjective_is_not_a_judgement() -> None:
+    found = only("The Ofsted inspection judged that leaders had a good understanding of practice.")
+    assert found.judgement is None

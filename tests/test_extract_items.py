@@ -1,0 +1,293 @@
+"""Findings, recommendations and responses, one rule family at a time.
+
+Every example sentence is written for these tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.extract.items import find_items
+from graph.extract.sentences import split_sentences
+from graph.model import Document, Finding, Inspection, Recommendation, Response, Span
+
+
+def read(body: str) -> tuple[tuple[Finding, ...], tuple[Recommendation, ...], tuple[Response, ...]]:
+    """Items of `body` read as one relevant passage about one inspection."""
+    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
+    visit = Inspection(type="focused-visit", evidence=(Span(0, 1, body[:1]),))
+    findings, recommendations, responses = find_items(document, split_sentences(body), (visit,))
+    for item in (*findings, *recommendations, *responses):
+        assert body[item.quote.start:item.quote.end] == item.quote.text
+    return findings, recommendations, responses
+
+
+def quotes(items: tuple) -> list[str]:
+    return [item.quote.text for item in items]
+
+
+# Findings
+
+
+def test_finding_attributed_to_the_inspection_keeps_its_source() -> None:
+    findings, _, _ = read(
+        "The Director explained that Ofsted had recognised that early help was strong."
+    )
+    assert quotes(findings) == ["Ofsted had recognised that early help was strong"]
+    assert findings[0].polarity == "strength"
+    assert findings[0].theme == "early-help"
+
+
+def test_finding_from_the_letter_and_from_inspectors() -> None:
+    findings, _, _ = read(
+        "The letter noted that caseloads were too high. Inspectors found that visits to "
+        "children in care were regular."
+    )
+    assert quotes(findings) == [
+        "The letter noted that caseloads were too high",
+        "Inspectors found that visits to children in care were regular",
+    ]
+    assert [f.polarity for f in findings] == ["weakness", "strength"]
+
+
+def test_passive_judgement_is_a_finding() -> None:
+    findings, _, _ = read(
+        "The Leader said that, overall, services had been judged as good by Ofsted."
+    )
+    assert quotes(findings) == ["overall, services had been judged as good by Ofsted"]
+
+
+def test_recognition_of_two_things_gives_two_findings() -> None:
+    findings, _, _ = read(
+        "Officers noted the Ofsted recognition of the improved MASH and care leavers "
+        "being contacted every month."
+    )
+    assert quotes(findings) == [
+        "the Ofsted recognition of the improved MASH",
+        "care leavers being contacted every month",
+    ]
+    assert [f.theme for f in findings] == ["front-door", "care-leavers"]
+
+
+def test_areas_for_improvement_list_gives_one_finding_per_point() -> None:
+    findings, _, _ = read(
+        "Officers set out the areas for improvement, such as the timeliness of assessments, "
+        "the quality of supervision and the recording of visits."
+    )
+    assert quotes(findings) == [
+        "the timeliness of assessments", "the quality of supervision", "the recording of visits",
+    ]
+    assert {f.polarity for f in findings} == {"weakness"}
+
+
+def test_whereas_splits_a_strength_from_a_weakness() -> None:
+    findings, _, _ = read(
+        "Ofsted found that planning was something which the service was doing well whereas "
+        "supervision was an area which required improvement."
+    )
+    assert quotes(findings) == [
+        "Ofsted found that planning was something which the service was doing well",
+        "supervision was an area which required improvement",
+    ]
+    assert [f.polarity for f in findings] == ["strength", "weakness"]
+
+
+def test_councillor_views_and_publication_news_are_not_findings() -> None:
+    findings, _, _ = read(
+        "Councillor Shah welcomed the improvements recognised by Ofsted. "
+        "The Ofsted letter had been delayed by the election. "
+        "A Member asked whether inspectors found any drift."
+    )
+    assert findings == ()
+
+
+def test_sentence_after_an_attributed_finding_can_continue_it() -> None:
+    findings, _, _ = read(
+        "Ofsted had recognised that leadership was stable. Staff morale was good but "
+        "progress had been hindered by high turnover."
+    )
+    assert quotes(findings) == [
+        "Ofsted had recognised that leadership was stable",
+        "Staff morale was good",
+    ]
+
+
+def test_bulleted_list_under_a_finding_gives_one_finding_per_line() -> None:
+    findings, _, _ = read(
+        "The inspectors identified the following:\n"
+        "  • Children were seen alone.\n"
+        "  • Supervision records were not always up to date.\n"
+        "The meeting moved on."
+    )
+    assert quotes(findings) == [
+        "Children were seen alone", "Supervision records were not always up to date",
+    ]
+    assert [f.polarity for f in findings] == ["strength", "weakness"]
+
+
+# Recommendations
+
+
+def test_recommendation_noun_phrase_is_quoted_from_its_determiner() -> None:
+    _, recommendations, _ = read(
+        "The Council had accepted the Ofsted recommendation that pathway plans be reviewed."
+    )
+    assert quotes(recommendations) == ["the Ofsted recommendation that pathway plans be reviewed"]
+
+
+def test_recommended_that_is_a_recommendation_not_a_finding() -> None:
+    findings, recommendations, _ = read(
+        "Inspectors recommended that return home interviews be offered to every child."
+    )
+    assert findings == ()
+    assert quotes(recommendations) == [
+        "Inspectors recommended that return home interviews be offered to every child",
+    ]
+
+
+def test_area_for_priority_action_is_a_finding_and_a_recommendation() -> None:
+    findings, recommendations, _ = read("The visit letter gave one Area for Priority Action.")
+    assert quotes(findings) == ["The visit letter gave one Area for Priority Action"]
+    assert quotes(recommendations) == ["one Area for Priority Action"]
+    assert recommendations[0].addresses == (0,)
+
+
+def test_reference_back_to_a_recommendation_is_not_a_new_one() -> None:
+    _, recommendations, _ = read(
+        "With regard to progress against the Ofsted recommendation, a further visit is due."
+    )
+    assert recommendations == ()
+
+
+# Responses and links
+
+
+def test_actions_answer_the_recommendation_they_name() -> None:
+    _, recommendations, responses = read(
+        "There were plans in place to recruit more permanent staff in response to the "
+        "recommendations made by Ofsted around workforce stability. A new case recording "
+        "system had been introduced."
+    )
+    assert quotes(recommendations) == [
+        "the recommendations made by Ofsted around workforce stability",
+    ]
+    assert quotes(responses) == [
+        "There were plans in place to recruit more permanent staff",
+        "A new case recording system had been introduced",
+    ]
+    assert responses[0].responds_to == ("R0",)
+    assert responses[0].theme == "workforce"
+
+
+def test_measures_listed_to_address_this_issue_answer_the_finding_before() -> None:
+    findings, _, responses = read(
+        "Ofsted found high turnover of social workers, and the measures in place to address "
+        "this issue such as the retention payment and the overseas recruitment drive."
+    )
+    assert quotes(findings) == ["Ofsted found high turnover of social workers"]
+    assert quotes(responses) == ["the retention payment", "the overseas recruitment drive"]
+    assert {r.responds_to for r in responses} == {("F0",)}
+
+
+def test_two_actions_joined_by_and_are_one_response() -> None:
+    _, _, responses = read(
+        "Ofsted found that staff turnover was high. Exit interviews had been conducted and "
+        "the feedback had shaped the recruitment offer."
+    )
+    assert quotes(responses) == [
+        "Exit interviews had been conducted and the feedback had shaped the recruitment offer",
+    ]
+
+
+def test_response_links_by_shared_words_then_theme_then_need() -> None:
+    findings, _, responses = read(
+        "Inspectors found that the front door was effective. Inspectors found that life story "
+        "work was not routinely completed. Inspectors found that agency use was too high.\n"
+        "A life story work toolkit had been launched for all social workers. "
+        "A recruitment campaign had been launched for permanent posts."
+    )
+    assert len(findings) == 3
+    assert [r.responds_to for r in responses] == [("F1",), ("F2",)]
+
+
+def test_questions_and_opinions_give_no_responses() -> None:
+    _, _, responses = read(
+        "Ofsted found that caseloads were high. Councillor Ross asked whether a new panel had "
+        "been set up and what training had been delivered."
+    )
+    assert responses == ()
+
+
+def test_nothing_without_an_inspection_and_no_responses_without_targets() -> None:
+    body = "A new panel had been set up."
+    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
+    assert find_items(document, split_sentences(body), ()) == ((), (), ())
+    visit = Inspection(type="other", evidence=())
+    assert find_items(document, split_sentences(body), (visit,)) == ((), (), ())
+
+
+def test_second_that_clause_and_pronoun_report_go_on_with_the_inspectors() -> None:
+    findings, _, _ = read(
+        "Inspectors noted that thresholds were applied well but that some strategy meetings "
+        "were delayed. They also found that carers did not feel listened to."
+    )
+    assert quotes(findings) == [
+        "Inspectors noted that thresholds were applied well",
+        "some strategy meetings were delayed",
+        "They also found that carers did not feel listened to",
+    ]
+    assert [f.polarity for f in findings] == ["strength", "weakness", "weakness"]
+
+
+def test_strengths_including_a_list_give_one_finding_each() -> None:
+    findings, _, _ = read(
+        "The summary identified several strengths, including stable leadership, effective "
+        "early help and good support for disabled children."
+    )
+    assert quotes(findings) == [
+        "stable leadership", "effective early help", "good support for disabled children",
+    ]
+
+
+def test_lettered_list_under_recommendations_gives_one_each() -> None:
+    _, recommendations, _ = read(
+        "The key recommendations were:\n\n"
+        "(a)    improve the timeliness of assessments;\n\n"
+        "(b)    strengthen oversight of placements; and\n\n"
+        "(c)    improve workforce stability.\n\n"
+        "The Director then spoke."
+    )
+    assert quotes(recommendations) == [
+        "improve the timeliness of assessments", "strengthen oversight of placements",
+        "improve workforce stability",
+    ]
+
+
+def test_resolutions_and_members_discussion_topics_are_not_actions() -> None:
+    _, _, responses = read(
+        "Ofsted found that caseloads were high.\n"
+        "RESOLVED: That a task and finish group be established.\n"
+        "Members discussed the following:\n"
+        "  • Staff evaluations, training and support;\n"
+        "  • the cost of agency staff.\n"
+    )
+    assert responses == ()
+
+
+def test_short_heading_lines_introduce_bulleted_findings() -> None:
+    findings, _, _ = read(
+        "Ofsted visited in March.\n\nStrengths identified by inspectors\n\n"
+        "  • Visits to children were regular.\n\nAreas for development\n\n"
+        "  • Plans were not always specific.\n\nThe Director thanked staff."
+    )
+    assert quotes(findings) == ["Visits to children were regular", "Plans were not always specific"]
+    assert [f.polarity for f in findings] == ["strength", "weakness"]
+
+
+def test_members_discussion_list_is_not_a_list_of_findings() -> None:
+    findings, _, _ = read(
+        "Ofsted visited in March.\n"
+        "Following the presentation, Members discussed the following areas for improvement:\n"
+        "  • the shortage of social workers;\n  • high caseloads.\n"
+    )
+    assert findings == ()

@@ -1,0 +1,93 @@
+"""Metrics: figures about the service with value, unit and the clause they came from."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.metrics import find_metrics
+from graph.extract.sentences import split_sentences
+from graph.model import Metric
+
+
+def metrics(body: str) -> tuple[Metric, ...]:
+    found = find_metrics(split_sentences(body))
+    for metric in found:
+        assert body[metric.quote.start : metric.quote.end] == metric.quote.text
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("Stability had improved, with 58% of social workers in post for a year or more.",
+         58, "percent"),
+        ("The Director noted that the turnover rate of 21.5% was below the national average.",
+         21.5, "percent"),
+        ("There was a 9 per cent fall in the number of children in care.", 9, "percent"),
+        ("A new academy had opened and 14 recruits were completing the programme.", 14, "count"),
+        ("An overseas campaign had resulted in seven posts being filled.", 7, "count"),
+        ("The average caseload was 17 children per social worker.", 17, "count"),
+        ("Spending on agency staff had reached £2.5m in the year.", 2_500_000, "pounds"),
+    ],
+)
+def test_a_figure_about_the_service_is_a_metric(sentence: str, value: float, unit: str) -> None:
+    (metric,) = metrics(sentence)
+    assert (metric.value, metric.unit) == (value, unit)
+
+
+def test_from_to_gives_one_metric_with_the_latest_value() -> None:
+    (metric,) = metrics("Work on the front door cut the re-referral rate from 27% to 16%.")
+    assert metric.value == 16
+    assert metric.measure == "re-referral rate (from 27%)"
+    assert "from 27% to 16%" in metric.quote.text
+
+
+def test_coordinated_targets_are_two_metrics() -> None:
+    body = ("He said the Council had a target of an average caseload of 20 for social workers "
+            "and 15 for newly qualified social workers.")
+    first, second = metrics(body)
+    assert (first.value, second.value) == (20, 15)
+    assert second.quote.text == "15 for newly qualified social workers"
+
+
+def test_quote_is_the_clause_not_the_sentence() -> None:
+    body = ("The Director provided workforce data, stating that the vacancy rate was 11% and "
+            "there was a turnover of about 16%, which was an improvement.")
+    first, second = metrics(body)
+    assert first.quote.text == "the vacancy rate was 11%"
+    assert second.quote.text == "there was a turnover of about 16%"
+    assert first.measure == "vacancy rate"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The meeting was held on 14 March 2022 at 10.30 am.",
+        "Meeting of the Children's Select Committee (Item 10.)",
+        "Ofsted Focused Visit report pdf icon PDF 57 KB",
+        "There would be 2 inspections the following week.",
+        "Staff had weekly protected learning time, usually for two hours.",
+        "Over the last 18 months caseloads had fallen.",
+        "The Children Act 1989 sets the duty under section 17.",
+        "The service did not want to be in the same position in two years' time.",
+        "The improvement plan had four themes.",
+        "Inspectors gave two Areas for Priority Action.",
+        "The response to COVID-19 was discussed.",
+    ],
+)
+def test_dates_times_labels_and_durations_are_not_metrics(sentence: str) -> None:
+    assert metrics(sentence) == ()
+
+
+def test_numbered_list_items_are_not_metrics() -> None:
+    assert metrics("1) That the report be noted\n2) That the Committee receive updates\n") == ()
+
+
+def test_a_count_after_number_of_is_a_metric_and_the_earlier_value_is_not() -> None:
+    (metric,) = metrics("The number of children in care was 672, up from 640 last year.")
+    assert (metric.value, metric.unit) == (672, "count")
+
+
+def test_and_between_nouns_does_not_cut_the_quote() -> None:
+    (metric,) = metrics("Officers said 72% of children in care and care leavers had a plan.")
+    assert metric.quote.text.endswith("72% of children in care and care leavers had a plan")

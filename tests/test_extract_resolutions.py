@@ -1,0 +1,117 @@
+"""Resolutions: what the committee resolved or decided, one per point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.extract.resolutions import find_resolutions
+from graph.extract.sentences import split_sentences
+from graph.model import Document
+
+
+def resolutions(body: str) -> list[str]:
+    document = Document(identifier="test.txt", path=Path("test.txt"), body=body)
+    found = find_resolutions(document, split_sentences(body))
+    for resolution in found:
+        quote = resolution.quote
+        assert body[quote.start : quote.end] == quote.text
+    return [resolution.quote.text for resolution in found]
+
+
+def test_numbered_items_after_resolved_are_one_each() -> None:
+    body = (
+        "Minutes:\n\nThe Committee discussed the Ofsted monitoring visit.\n\nRESOLVED:\n\n"
+        "1)    That the report be noted\n\n2)    That the Committee receive further updates\n\n"
+        "Supporting documents:\n"
+    )
+    assert resolutions(body) == ["That the report be noted",
+                                 "That the Committee receive further updates"]
+
+
+def test_inline_resolution_after_resolved_that() -> None:
+    body = ("Members discussed the focused visit.\n\nRESOLVED that the report be noted and a "
+            "further update be brought to the next meeting.\n")
+    assert resolutions(body) == [
+        "that the report be noted and a further update be brought to the next meeting"]
+
+
+def test_a_stem_before_a_list_is_not_a_resolution_and_trailing_and_goes() -> None:
+    body = (
+        "The Board discussed the Ofsted focused visit.\n\nRESOLVED:  That the Board\n\n"
+        "1)    notes the actions taken since the visit; and\n\n"
+        "2)    agrees to receive the improvement plan at its next meeting.\n"
+    )
+    assert resolutions(body) == ["notes the actions taken since the visit",
+                                 "agrees to receive the improvement plan at its next meeting"]
+
+
+def test_decisions_heading_with_numbered_points() -> None:
+    body = (
+        "The Committee considered the Ofsted inspection.\n\nDecisions\n\n"
+        "1.            To ask officers to arrange visits to frontline teams.\n\n"
+        "2.            To receive a report on the workforce at a future meeting.\n"
+    )
+    assert resolutions(body) == ["To ask officers to arrange visits to frontline teams",
+                                 "To receive a report on the workforce at a future meeting"]
+
+
+def test_resolution_on_the_next_paragraph() -> None:
+    body = "The Ofsted letter was discussed.\n\nRESOLVED:\n\nThat the letter be noted.\n"
+    assert resolutions(body) == ["That the letter be noted"]
+
+
+def test_inline_numbered_points_on_one_line() -> None:
+    body = ("Ofsted's findings were discussed.\n\nRESOLVED - (1) That the report be noted. "
+            "(2) That officers report back in six months.\n")
+    assert resolutions(body) == ["That the report be noted",
+                                 "That officers report back in six months"]
+
+
+def test_standalone_that_be_noted_sentence() -> None:
+    body = "The Ofsted report was presented.\n\nThat the report be noted.\n"
+    assert resolutions(body) == ["That the report be noted"]
+
+
+def test_running_text_agreement_is_not_a_resolution() -> None:
+    body = ("The Ofsted visit was discussed. It was agreed that the completed plan would be "
+            "presented at the next meeting.\n")
+    assert resolutions(body) == []
+
+
+def test_the_next_item_heading_ends_the_block() -> None:
+    body = (
+        "4. OFSTED FOCUSED VISIT\n\nThe Ofsted focused visit was presented.\n\n"
+        "RESOLVED: That the Board\n\n1) note the findings\n\n5. HIGHWAYS PROGRAMME\n"
+    )
+    assert resolutions(body) == ["note the findings"]
+
+
+def test_only_the_items_about_an_inspection_count() -> None:
+    body = (
+        "1. APOLOGIES FOR ABSENCE\n\nApologies were received from Councillor Lee.\n\n"
+        "2. MINUTES OF THE PREVIOUS MEETING\n\nRESOLVED: That the minutes be agreed as a "
+        "correct record.\n\n"
+        "3. OFSTED FOCUSED VISIT\n\nThe Director presented the Ofsted focused visit letter. "
+        "Ofsted found that practice had improved.\n\nRESOLVED: That the letter be noted.\n\n"
+        "4. HIGHWAYS MAINTENANCE\n\nThe Committee considered road repairs.\n\n"
+        "RESOLVED: That the programme be approved.\n"
+    )
+    assert resolutions(body) == ["That the letter be noted"]
+
+
+def test_resolved_that_colon_then_bullets() -> None:
+    body = ("The Ofsted inspection outcome was discussed.\n\nRESOLVED that:\n\n"
+            "• the outcome of the inspection be noted;\n• officers report back in June.\n")
+    assert resolutions(body) == ["the outcome of the inspection be noted",
+                                 "officers report back in June"]
+
+
+def test_capital_resolved_inside_a_line() -> None:
+    body = ("Members discussed the Ofsted focused visit. After discussion it was RESOLVED that "
+            "the report be noted. The Chair thanked officers.\n")
+    assert resolutions(body) == ["that the report be noted"]
+
+
+def test_lower_case_resolved_inside_a_line_is_not_a_resolution() -> None:
+    body = "Ofsted found that the recording issues had been resolved by the service.\n"
+    assert resolutions(body) == []

@@ -1,0 +1,99 @@
+"""Only the items of a minutes page about an inspection are read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.extract.sections import heading_title, relevant_spans, split_sections
+from graph.extract.sentences import split_sentences
+from graph.model import Document
+
+PAGE = """Minutes of the meeting
+
+1. Apologies for Absence
+
+Apologies were received from Councillor Ward, who had an Ofsted inspection at her school.
+
+2. Declarations of Interest
+
+None were declared.
+
+3. Minutes of the Previous Meeting
+
+RESOLVED: That the minutes be agreed, including the Ofsted update.
+
+4. Ofsted Focused Visit to Children's Services
+
+The Director reported that inspectors found that leaders knew their services well.
+
+5. Library Opening Hours
+
+The Committee considered changes to library opening hours.
+
+RESOLVED: That the changes be approved.
+"""
+
+
+def document(body: str) -> Document:
+    return Document(identifier="page.txt", path=Path("page.txt"), body=body)
+
+
+def kept(body: str) -> list[str]:
+    return [s.text for s in relevant_spans(document(body), split_sentences(body))]
+
+
+def test_multi_item_page_keeps_only_the_inspection_item() -> None:
+    assert kept(PAGE) == [
+        "Ofsted Focused Visit to Children's Services",
+        "The Director reported that inspectors found that leaders knew their services well",
+    ]
+
+
+def test_sections_follow_numbered_headings() -> None:
+    titles = [s.title for s in split_sections(PAGE)]
+    assert titles == [
+        "", "Apologies for Absence", "Declarations of Interest", "Minutes of the Previous Meeting",
+        "Ofsted Focused Visit to Children's Services", "Library Opening Hours",
+    ]
+
+
+def test_single_item_page_is_kept_whole_without_page_furniture() -> None:
+    body = (
+        "Agenda item\n\nMinutes:\n\nOfsted found that practice had improved.\n\n"
+        "Supporting documents:\n"
+    )
+    assert kept(body) == ["Ofsted found that practice had improved"]
+
+
+def test_capitals_heading_and_item_text_mentions_decide() -> None:
+    body = (
+        "APOLOGIES FOR ABSENCE\n\nApologies from Councillor Lee.\n\n"
+        "IMPROVEMENT UPDATE\n\nThe Ofsted monitoring visit found stronger plans. "
+        "Inspectors saw better supervision.\n"
+    )
+    assert kept(body) == [
+        "IMPROVEMENT UPDATE",
+        "The Ofsted monitoring visit found stronger plans",
+        "Inspectors saw better supervision",
+    ]
+
+
+def test_resolution_lines_are_not_headings() -> None:
+    assert heading_title("1)    That the report be noted.") is None
+    assert heading_title("2)    note the steps that have been taken") is None
+    assert heading_title("RESOLVED:") is None
+    assert heading_title("RESOLVED –") is None
+    assert heading_title("RESOLVED UNANIMOUSLY") is None
+    assert heading_title("25 Ofsted Focused Visit 13th and 14th November 2021 pdf icon PDF 57 KB")
+
+
+def test_report_subheadings_in_capitals_stay_in_their_item() -> None:
+    body = (
+        "OFSTED FOCUSED VISIT\n\nOfsted found that plans had improved.\n\n"
+        "NEXT STEPS\n\nA new audit programme had been launched.\n\n"
+        "HIGHWAYS UPDATE\n\nPotholes were discussed.\n"
+    )
+    assert kept(body) == [
+        "OFSTED FOCUSED VISIT", "Ofsted found that plans had improved", "NEXT STEPS",
+        "A new audit programme had been launched",
+    ]

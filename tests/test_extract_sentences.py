@@ -1,0 +1,93 @@
+"""Sentences, clauses and inline lists keep exact offsets and cut where minutes do."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.sentences import split_clauses, split_list, split_sentences
+from graph.model import Span
+
+
+def texts(spans: list[Span]) -> list[str]:
+    return [span.text for span in spans]
+
+
+def assert_exact(body: str, spans: list[Span]) -> None:
+    for span in spans:
+        assert body[span.start:span.end] == span.text
+        assert span.end > span.start
+
+
+def test_sentences_split_at_full_stops_and_lines() -> None:
+    body = "The visit took place in May. Inspectors met staff.\nA second line"
+    spans = split_sentences(body)
+    assert texts(spans) == ["The visit took place in May", "Inspectors met staff", "A second line"]
+    assert_exact(body, spans)
+
+
+def test_sentences_keep_abbreviations_whole() -> None:
+    body = "Intro.\nMr. Okafor said e.g. the panel met. Dr. Reid agreed."
+    assert texts(split_sentences(body)) == [
+        "Intro", "Mr. Okafor said e.g. the panel met", "Dr. Reid agreed",
+    ]
+
+
+def test_sentences_drop_bullets_numbers_and_dangling_and() -> None:
+    body = "  •  the first point;\n  ·  the second point; and\n1)    That the report be noted"
+    spans = split_sentences(body)
+    assert texts(spans) == ["the first point", "the second point", "That the report be noted"]
+    assert_exact(body, spans)
+
+
+def test_sentences_join_hard_wrapped_lines() -> None:
+    body = "Inspectors found that the front door\nworked well. Next point."
+    spans = split_sentences(body)
+    assert texts(spans) == ["Inspectors found that the front door\nworked well", "Next point"]
+    assert_exact(body, spans)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clauses"),
+    [
+        ("The board had accepted the recommendation and the team were working to meet it",
+         ["The board had accepted the recommendation", "the team were working to meet it"]),
+        ("Training had been delivered to managers and sessions had been held",
+         ["Training had been delivered to managers", "sessions had been held"]),
+        ("Lunch and Learn sessions had been delivered",
+         ["Lunch and Learn sessions had been delivered"]),
+        ("Staff were keen but progress had been slow; audits continued",
+         ["Staff were keen", "progress had been slow", "audits continued"]),
+        ("The letter was published in May, and gave one area for priority action",
+         ["The letter was published in May", "gave one area for priority action"]),
+        ("Plans were in place to reduce turnover in response to the recommendations made",
+         ["Plans were in place to reduce turnover", "the recommendations made"]),
+        ("a panel and a board which would meet monthly",
+         ["a panel and a board which would meet monthly"]),
+        ("The Ofsted Improvement Plan and how improvements were being made",
+         ["The Ofsted Improvement Plan and how improvements were being made"]),
+        ("Inspectors found that visits were timely and that plans were clear",
+         ["Inspectors found that visits were timely", "that plans were clear"]),
+    ],
+)
+def test_clauses_cut_at_connectives_and_new_subjects(sentence: str, clauses: list[str]) -> None:
+    spans = split_clauses(sentence, Span(0, len(sentence), sentence))
+    assert texts(spans) == clauses
+    assert_exact(sentence, spans)
+
+
+def test_list_gives_one_span_per_point() -> None:
+    body = "X: the new strategy, the recruitment campaign and the academy for new staff"
+    region = Span(3, len(body), body[3:])
+    spans = split_list(body, region)
+    assert texts(spans) == [
+        "the new strategy", "the recruitment campaign", "the academy for new staff",
+    ]
+    assert_exact(body, spans)
+
+
+def test_list_keeps_qualifier_with_its_point() -> None:
+    body = "a Practice Panel, a Quality Board, the latter to oversee the plan, and a new post"
+    spans = split_list(body, Span(0, len(body), body))
+    assert texts(spans) == [
+        "a Practice Panel", "a Quality Board, the latter to oversee the plan", "a new post",
+    ]

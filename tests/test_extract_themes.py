@@ -1,0 +1,88 @@
+"""Themes and polarity come from the keyword lexicons, quote first, then context."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph.extract.lexicon import structured
+from graph.extract.themes import polarity_of, status_of, theme_of
+
+ANNOTATION_THEMES = {
+    "workforce", "caseloads", "management-oversight", "front-door", "assessment-and-planning",
+    "child-protection", "children-in-care", "care-leavers", "early-help", "disabled-children",
+    "domestic-abuse", "voice-of-the-child", "partnership", "leadership-and-governance",
+    "systems-and-recording", "exploitation", "legal", "covid",
+}
+
+
+def test_lexicon_covers_every_theme_with_valid_patterns() -> None:
+    lexicon = structured("theme-keywords")
+    assert set(lexicon) == ANNOTATION_THEMES
+    for keywords in lexicon.values():
+        for keyword in keywords:
+            assert isinstance(keyword, str), keyword
+            re.compile(keyword)
+
+
+@pytest.mark.parametrize(
+    ("quote", "theme"),
+    [
+        ("a market supplement had been agreed for experienced practitioners", "workforce"),
+        ("the re-referral rate had fallen at the MASH", "front-door"),
+        ("pathway plans for care leavers were not up to date", "care-leavers"),
+        ("the Safe and Together model was used for families", "domestic-abuse"),
+        ("the introduction of a new case management system", "systems-and-recording"),
+        ("return home interviews after missing episodes", "exploitation"),
+        ("EHCPs were completed on time", "disabled-children"),
+        ("average caseloads had fallen to 17", "caseloads"),
+        ("supervision was regular and reflective", "management-oversight"),
+        ("pre-proceedings work under the PLO", "legal"),
+    ],
+)
+def test_theme_of_quote(quote: str, theme: str) -> None:
+    assert theme_of(quote) == theme
+
+
+def test_theme_falls_back_on_context_then_other() -> None:
+    assert theme_of("this had improved", "the care leavers offer had improved") == "care-leavers"
+    assert theme_of("this had improved", "nothing else here") == "other"
+
+
+def test_curly_apostrophes_match_keywords() -> None:
+    assert theme_of("identifying a child’s needs early") == "assessment-and-planning"
+
+
+@pytest.mark.parametrize(
+    ("quote", "polarity"),
+    [
+        ("practice had improved for children in care", "strength"),
+        ("the instability in the workforce", "weakness"),
+        ("management oversight was an area which required improvement", "weakness"),
+        ("visits were not always timely", "weakness"),
+        ("the quality of plans was too variable", "weakness"),
+    ],
+)
+def test_polarity_of_quote(quote: str, polarity: str) -> None:
+    assert polarity_of(quote) == polarity
+
+
+def test_polarity_falls_back_on_context_then_strength() -> None:
+    assert polarity_of("findings on legal planning", "two areas for priority action") == "weakness"
+    assert polarity_of("findings on legal planning") == "strength"
+
+
+@pytest.mark.parametrize(
+    ("quote", "status"),
+    [
+        ("There were plans in place to recruit more staff", "planned"),
+        ("a campaign which would be launched next month", "planned"),
+        ("work was ongoing to reduce agency use", "in-progress"),
+        ("two panels had been set up", "done"),
+        ("The Council adopted a new strategy", "done"),
+        ("the strategy to retain social workers", None),
+    ],
+)
+def test_status_of_an_action(quote: str, status: str | None) -> None:
+    assert status_of(quote) == status
