@@ -43,6 +43,9 @@ HEADER_PARAM = re.compile(
     r"(?:\s*\((?P<type>[a-z-]+)\))?(?:\s*=\s*(?P<default>[^:]*?))?\s*:\s*(?P<description>.*)"
 )
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+"""An IRIREF token of the SPARQL grammar (a `<` that does not start one is less-than)."""
+OPENING_BRACE = re.compile(r"\s*\{")
 QUERY_FILE_SUFFIX = ".rq"
 REMOTE_TIMEOUT = 60.0
 
@@ -240,15 +243,13 @@ def where_brace(text: str) -> int:
             first_brace = position
         if (char in "Ww" and text[position:position + 5].upper() == "WHERE"
                 and not text[position - 1:position].isalnum()
-                and (brace := re.compile(r"\s*\{").match(text, position + 5))):
+                and (brace := OPENING_BRACE.match(text, position + 5))):
             return brace.end() - 1
         position += 1
     if first_brace < 0:
         raise UsageError("malformed query: no { ... } group to bind parameters in")
     return first_brace
 
-
-IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 
 
 def skip_string(text: str, start: int) -> int:

@@ -307,3 +307,9 @@ def test_store_engines_give_the_same_rows(name: str, handmade_graph: Graph,
     for graph in (handmade_graph, example_graph):
         by_engine = [run(graph, name, engine) for engine in ENGINES]
         assert by_engine[0] == by_engine[1]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_store_malformed_query_is_a_usage_error_with_position(engine: str) -> None:
+    with pytest.raises(UsageError, match=r"^malformed query: .+ at line 2, column \d+$"):
+        store_from_graph(Graph(), engine).query("SELECT ?x\nWHERE { ?x ?p }")

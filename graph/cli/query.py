@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -39,7 +39,7 @@ class Engine(str, Enum):
 
 
 Endpoint = Annotated[
-    Optional[str],  # noqa: UP045 (typer reads the annotation at run time on Python 3.10)
+    str | None,
     typer.Option("--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of --data "
                  "files (e.g. http://localhost:7878/query)."),
 ]
@@ -63,26 +63,26 @@ def local_or_remote(data: list[Path] | None, endpoint: str | None,
 @reports_errors
 def query_command(
     name_or_file: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Argument(help="A query of the library (see `ofsted-kg queries`) or a .rq file.",
                        show_default=False),
     ] = None,
     data: DataFiles = None,  # type: ignore[assignment]
     endpoint: Endpoint = None,
     param: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option("--param", "-p", help="NAME=VALUE for a query parameter; repeat for several."),
     ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How to write the rows.")
     ] = OutputFormat.table,
     sparql: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--sparql", help="Run this query text instead of a named query or file."),
     ] = None,
     store: StoreEngine = Engine(DEFAULT_ENGINE),
     out: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--out", "-o", help="Write the rows to this file instead of the terminal."),
     ] = None,
 ) -> None:
@@ -149,11 +149,11 @@ def trace_command(
     data: DataFiles = None,  # type: ignore[assignment]
     endpoint: Endpoint = None,
     authority: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--authority", "-a", help="Only this authority (name or GSS code)."),
     ] = None,
     theme: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--theme", "-t", help="Only findings with this theme (e.g. workforce)."),
     ] = None,
     store: StoreEngine = Engine(DEFAULT_ENGINE),
