@@ -95,7 +95,8 @@ def print_table(reports: list[dict[str, object]], timeout: int) -> None:
         cells = []
         for report in reports:
             query = report["queries"][i]  # type: ignore[index]
-            cells.append(f"{seconds(query['seconds'], timeout)} ({query['rows']} rows)")
+            rows_note = "" if query["rows"] is None else f" ({query['rows']} rows)"
+            cells.append(seconds(query["seconds"], timeout) + rows_note)
         rows.append([label(name, values), *cells])
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     for row in rows:

@@ -19,8 +19,9 @@ from dominate.util import raw
 from rdflib import RDF, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from graph.export import ontology_graph, ontology_name
+from graph.export import ontology_name
 from graph.files import atomic_write_bytes
+from graph.resources import data_graph
 
 ONTOLOGY_PAGE = "ontology.html"
 CONCEPTS_PAGE = "concepts.html"
@@ -142,7 +143,7 @@ def write_docs(out_dir: Path) -> list[Path]:
     """Write index.html, ontology.html (pyLODE) and concepts.html into `out_dir`."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    graph = ontology_graph()
+    graph = data_graph("ontology")
     name = ontology_name(graph)
     owl, skos = split_ontology(graph)
     title = text(owl, name, DCTERMS.title) or str(name)

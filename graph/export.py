@@ -30,7 +30,7 @@ from graph.dcat import DATA_DIR, DatasetSettings, Distribution, dataset_iri, des
 from graph.dcat import is_description_node as is_description
 from graph.errors import OfstedKgError, UsageError
 from graph.files import atomic_write_bytes
-from graph.resources import data_files
+from graph.resources import data_graph
 from graph.vocab import DEF, OA, OKG, PROV
 
 CONTEXT_FILE = DATA_DIR / "context.jsonld"
@@ -105,14 +105,6 @@ def new_graph(triples: Iterable[tuple[Node, Node, Node]] = ()) -> Graph:
         graph.bind(prefix, namespace)
     for triple in triples:
         graph.add(triple)
-    return graph
-
-
-def ontology_graph() -> Graph:
-    """The shipped ontology and concept schemes (every `ontology/*.ttl`)."""
-    graph = Graph()
-    for path in data_files("ontology"):
-        graph.parse(path, format="turtle")
     return graph
 
 
@@ -236,7 +228,7 @@ def shipped_ontology() -> tuple[Graph, URIRef, frozenset[URIRef]]:
 
     Callers only read the graph; it is shared between exports.
     """
-    ontology = ontology_graph()
+    ontology = data_graph("ontology")
     subjects = frozenset(s for s in ontology.subjects() if isinstance(s, URIRef))
     return canonical(ontology, "o"), ontology_name(ontology), subjects
 

@@ -37,9 +37,10 @@ from graph.vocab import SCHEMES, concept
 PARAMETER_TYPES = ("text", "date", *SCHEMES)
 """`text` binds a plain literal, `date` an ISO 8601 date, a scheme name that scheme's concept."""
 
+PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 HEADER_FIELD = re.compile(r"#\s*(title|description):\s*(.*)")
 HEADER_PARAM = re.compile(
-    r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    rf"#\s*param\s+(?P<name>{PARAMETER_NAME.pattern})"
     r"(?:\s*\((?P<type>[a-z-]+)\))?(?:\s*=\s*(?P<default>[^:]*?))?\s*:\s*(?P<description>.*)"
 )
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -155,9 +156,11 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
     values = {}
     for option in options:
         name, sep, value = option.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--param {option!r} is not NAME=VALUE")
-        values[name.strip()] = value
+        name = name.strip()
+        if not sep or not PARAMETER_NAME.fullmatch(name):
+            raise UsageError(f"--param {option!r} is not NAME=VALUE with a NAME of letters, "
+                             f"digits and _")
+        values[name] = value
     return values
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import Graph
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -23,3 +25,11 @@ def data_dir(name: str) -> Path:
 def data_files(name: str, pattern: str = "*.ttl") -> list[Path]:
     """The files of a data folder matching `pattern`, sorted for determinism."""
     return sorted(data_dir(name).glob(pattern))
+
+
+def data_graph(name: str) -> Graph:
+    """Every Turtle file of a data folder (`ontology` or `shapes`), parsed into a new graph."""
+    graph = Graph()
+    for path in data_files(name):
+        graph.parse(path, format="turtle")
+    return graph

@@ -1,10 +1,11 @@
 """The local store `--data` files are loaded into before they are queried.
 
-Two engines answer the same SPARQL with the same rows: pyoxigraph (the default, chosen
-by `benchmarks/bench_query.py`: on a graph of a million triples it loads several times
-faster and answers the named queries one to two orders of magnitude faster than
-rdflib) and rdflib's memory store (`--store rdflib`), kept because it is the reference
-implementation the rest of the project builds graphs with.
+Two engines answer the same SPARQL with the same rows: pyoxigraph, the default, and
+rdflib's memory store (`--store rdflib`), kept as the reference implementation the rest
+of the project builds graphs with. `benchmarks/bench_query.py` chose the default: on a
+synthetic graph of a million triples shaped like ours pyoxigraph loaded in 4 s against
+47 s, peaked at 0.7 GB against 1.5 GB, and answered every named query 10 to 70 times
+faster (the full trace in about 2 s, where rdflib had not answered after 120 s).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
-from graph.resources import data_files
+from graph.resources import data_graph
 from graph.vocab import OA, OKG, PREFIXES, PROV
 
 OKGSH = Namespace("https://w3id.org/ofsted-kg/shapes#")
@@ -127,19 +127,13 @@ def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
 @cache
 def shapes_graph() -> Graph:
     """All of `shapes/*.ttl`, parsed once per process."""
-    graph = Graph()
-    for path in data_files("shapes"):
-        graph.parse(path, format="turtle")
-    return graph
+    return data_graph("shapes")
 
 
 @cache
 def ontology_graph() -> Graph:
     """All of `ontology/*.ttl` (classes, properties and concept schemes), parsed once."""
-    graph = Graph()
-    for path in data_files("ontology"):
-        graph.parse(path, format="turtle")
-    return graph
+    return data_graph("ontology")
 
 
 def validate(data: Graph) -> ValidationResult:

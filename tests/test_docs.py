@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.docs import write_docs
-from graph.export import ontology_graph
+from graph.resources import data_graph
 
 runner = CliRunner()
 
@@ -28,7 +28,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return ontology_graph()
+    return data_graph("ontology")
 
 
 def test_docs_writes_three_linked_pages(pages: dict[str, str]) -> None:

@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.dcat import DatasetSettings, dataset_iri
-from graph.export import FORMATS, export, format_for, named_graphs, ontology_graph, prepare
+from graph.export import FORMATS, export, format_for, named_graphs, prepare
 from graph.model import Authority, Document, Extraction, Finding, Inspection, Response, Span
 from graph.rdf import to_graph
+from graph.resources import data_graph
 from graph.validate import validate
 from graph.vocab import DCAT, OA, OKG, PROV, VOID
 
@@ -145,7 +146,7 @@ def test_export_holds_data_ontology_and_description(handmade: Graph,
     trig.parse(exported["trig"], format="trig")
     description = trig.graph(dataset_iri(BASE))
     assert len(description) > 50
-    assert len(graph) == len(handmade) + len(ontology_graph()) + len(description)
+    assert len(graph) == len(handmade) + len(data_graph("ontology")) + len(description)
     scheme = URIRef("https://w3id.org/ofsted-kg/def/theme/workforce")
     assert (scheme, URIRef("http://www.w3.org/2004/02/skos/core#notation"),
             Literal("workforce")) in graph
@@ -294,7 +295,7 @@ def test_export_of_an_export_keeps_the_data_and_renews_the_description(
 
 
 def test_export_prepare_separates_data_from_ontology(handmade: Graph) -> None:
-    prepared = prepare(handmade + ontology_graph(), DatasetSettings())
+    prepared = prepare(handmade + data_graph("ontology"), DatasetSettings())
     assert len(prepared.data) == len(handmade)
 
 

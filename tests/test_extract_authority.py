@@ -212,3 +212,10 @@ def test_every_authority_has_its_dfe_code_and_a_slug() -> None:
         rows = list(csv.DictReader(handle))
     assert all(row["dfe_code"].isdigit() and len(row["dfe_code"]) == 3 for row in rows)
     assert len({row["slug"] for row in rows}) == len(rows)
+
+
+def test_a_neighbour_named_before_a_verb_is_still_a_neighbour() -> None:
+    body = ("Ofsted inspected children's services in Cumberland in May 2023. Members heard "
+            "that neighbouring Westmorland and Furness had faced similar pressures, and that "
+            "councils such as Lancashire have reported the same.")
+    assert authority_in_text(body) .name == "Cumberland"

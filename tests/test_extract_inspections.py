@@ -84,9 +84,12 @@ def test_running_text_date_beats_the_heading_date() -> None:
     assert len(found.evidence) == 2
 
 
-def test_publication_date_is_never_the_visit_date() -> None:
+def test_publication_date_dates_a_visit_only_when_nothing_else_does() -> None:
     found = only("The Ofsted monitoring visit letter was published on 6 May 2022.")
-    assert found.start is None
+    assert found.start == "2022-05-06"
+    found = only("The Ofsted monitoring visit took place in March 2022. The visit letter was "
+                 "published on 6 May 2022.")
+    assert found.start == "2022-03"
 
 
 def test_future_visits_are_not_recorded() -> None:
@@ -237,3 +240,130 @@ def test_without_a_meeting_date_a_bare_month_is_read_against_the_latest_date() -
 def test_a_grade_used_as_an_adjective_is_not_a_judgement() -> None:
     found = only("The Ofsted inspection judged that leaders had a good understanding of practice.")
     assert found.judgement is None
+
+
+def test_may_after_in_or_the_is_the_month() -> None:
+    assert parse_dates("the earlier visit in May", "2023-01-10")[0][2] == "2022-05"
+    assert parse_dates("at the May visit inspectors saw", "2023-01-10")[0][2] == "2022-05"
+    assert parse_dates("in May be asked to attend", "2023-01-10") == []
+
+
+def test_last_month_and_last_year_read_against_the_meeting_date() -> None:
+    assert parse_dates("a focused visit last month", "2023-01-10")[0][2] == "2022-12"
+    assert parse_dates("the inspection last year", "2023-01-10")[0][2] == "2022"
+    assert parse_dates("a visit last month", None) == []
+
+
+def test_an_earlier_visit_named_in_passing_is_its_own_visit() -> None:
+    body = ("OFSTED MONITORING VISIT - JUNE 2023\n\nThe report set out the third monitoring "
+            "visit. The visit took place on 6 and 7 June 2023. Members asked whether the "
+            "earlier monitoring visit in February had found the same. Since the visit a new "
+            "audit tool was used.\n")
+    found = [(i.type, i.start) for i in inspections(body, "2023-09-12")]
+    assert found == [("monitoring-visit", "2023-06-06"), ("monitoring-visit", "2023-02")]
+    assert len(inspections(body, "2023-09-12")[0].evidence) == 4
+
+
+def test_a_judgement_before_ilacs_began_is_a_sif_inspection() -> None:
+    body = ("The Ofsted inspection took place in March 2023 and judged services good overall. "
+            "Services had previously been judged inadequate in 2016.")
+    found = {(i.type, i.start, i.judgement) for i in inspections(body, "2023-06-01")}
+    assert found == {("ilacs", "2023-03", "good"), ("sif", "2016", "inadequate")}
+
+
+def test_the_overall_judgement_wins_over_an_area_judged_first() -> None:
+    body = ("The Ofsted inspection took place in March 2023. Help and protection was judged "
+            "inadequate, and the overall effectiveness of services was judged to require "
+            "improvement.")
+    assert only(body, "2023-06-01").judgement == "requires-improvement"
+
+
+def test_an_undated_earlier_judgement_is_an_inspection_of_its_own() -> None:
+    body = ("Ofsted's inspection in October 2022 judged services good; they had previously "
+            "been judged inadequate.")
+    found = {(i.start, i.judgement) for i in inspections(body, "2023-01-10")}
+    assert found == {("2022-10", "good"), (None, "inadequate")}
+
+
+def test_a_judgement_a_few_words_after_its_cue() -> None:
+    body = "Ofsted judged the council’s services to be outstanding overall."
+    assert only(body).judgement == "outstanding"
+
+
+def test_an_undated_mention_joins_the_latest_inspection_not_an_earlier_one() -> None:
+    body = ("The full inspection took place in May 2023. It was the first full inspection "
+            "since 2019, when services had been judged inadequate. Members noted the Ofsted "
+            "inspection report.")
+    latest, earlier = inspections(body, "2023-09-01")
+    assert (latest.start, earlier.start, earlier.judgement) == ("2023-05", "2019", "inadequate")
+    assert latest.evidence[-1].text.startswith("Members noted")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Children's Services Commissioner had reviewed the service in March 2023.",
+        "The service was reviewed by the DfE in March 2023.",
+        "The Commissioner's report of March 2023 was published.",
+    ],
+)
+def test_commissioner_and_dfe_reviews(sentence: str) -> None:
+    assert only(sentence, "2023-06-01").type == "dfe-review"
+
+
+def test_a_judgement_at_a_previous_inspection_is_that_inspections() -> None:
+    body = ("The short inspection took place in April 2023 and Ofsted judged the overall "
+            "effectiveness of services as good. The council had been judged good at its "
+            "previous full inspection.")
+    found = {(i.type, i.start, i.judgement) for i in inspections(body, "2023-06-01")}
+    assert found == {("ilacs-short", "2023-04", "good"), ("ilacs", None, "good")}
+
+
+def test_the_primary_inspection_is_the_latest_mentioned_more_than_once() -> None:
+    from graph.extract.inspections import primary_inspection
+    body = ("The monitoring visit took place on 4 and 5 May 2023, the fifth since services "
+            "were judged inadequate in 2021. The visit looked at care leavers. Members noted "
+            "the visit letter.")
+    found = inspections(body, "2023-07-01")
+    assert found[primary_inspection(found)].type == "monitoring-visit"
+    assert primary_inspection(()) == 0
+
+
+def test_the_review_adds_evidence_to_a_dfe_review_only() -> None:
+    body = ("The Commissioner's review was published in June 2023. The review recommended "
+            "a new board.")
+    (review,) = inspections(body, "2023-09-01")
+    assert (review.type, review.start, len(review.evidence)) == ("dfe-review", "2023-06", 2)
+    assert inspections("The review recommended a new board.", "2023-09-01") == ()
+
+
+def test_a_date_in_an_earlier_judgement_is_not_the_visit_date() -> None:
+    body = "The Ofsted focused visit showed progress since the 2020 inadequate judgement."
+    found = {(i.type, i.start) for i in inspections(body, "2023-09-01")}
+    assert found == {("focused-visit", None), ("ilacs", "2020")}
+
+
+def test_the_year_before_an_inspection_word_dates_it() -> None:
+    body = ("The Ofsted focused visit took place in May 2023. The council stays rated 'good' "
+            "following the 2021 inspection.")
+    found = {(i.type, i.start, i.judgement) for i in inspections(body, "2023-07-01")}
+    assert found == {("focused-visit", "2023-05", None), ("ilacs", "2021", "good")}
+
+
+def test_a_send_revisit_and_a_dfe_review_with_words_between() -> None:
+    assert only("Ofsted and the CQC revisited the local area in February 2023.",
+                "2023-05-01").type == "send-area"
+    assert only("The DfE's six-monthly review in November 2022 found progress.",
+                "2023-01-01").type == "dfe-review"
+
+
+def test_a_meeting_that_is_not_an_inspection() -> None:
+    found = inspections("The annual conversation with Ofsted on 2 May 2023 is not an "
+                        "inspection.", "2023-06-01")
+    assert [(i.type, i.start) for i in found] == [("other", None)]
+
+
+def test_a_report_on_the_visit_of_a_date_keeps_the_date() -> None:
+    found = only("Members received the report on the focused visit of 9 and 10 May 2023.",
+                 "2023-07-01")
+    assert (found.start, found.end) == ("2023-05-09", "2023-05-10")

@@ -291,3 +291,196 @@ def test_members_discussion_list_is_not_a_list_of_findings() -> None:
         "  • the shortage of social workers;\n  • high caseloads.\n"
     )
     assert findings == ()
+
+
+# Second round: lists, modal recommendations, actions, links, inspections
+
+
+def test_numbered_paragraph_after_a_bulleted_list_is_not_one_of_its_points() -> None:
+    body = (
+        "3. The letter noted these weaknesses:\n"
+        "• the stability of the fostering panel;\n"
+        "• the pace of adoption matching.\n"
+        "4. Since then a new fostering recruitment campaign has been launched.\n"
+    )
+    findings, _, responses = read(body)
+    assert quotes(findings) == ["the stability of the fostering panel",
+                                "the pace of adoption matching"]
+    assert quotes(responses) == [
+        "Since then a new fostering recruitment campaign has been launched"]
+
+
+def test_strengths_included_lists_noun_phrases_split_before_a_determiner() -> None:
+    findings, _, _ = read(
+        "Strengths included the calm and settled leadership of the service and the "
+        "quality of return interviews."
+    )
+    assert quotes(findings) == [
+        "Strengths included the calm and settled leadership of the service",
+        "the quality of return interviews",
+    ]
+
+
+def test_modal_recommendation_and_its_second_that_clause() -> None:
+    _, recommendations, _ = read(
+        "The letter said the council should ensure that plans for disabled children are "
+        "reviewed on time, and that families receive copies of them."
+    )
+    assert quotes(recommendations) == [
+        "the council should ensure that plans for disabled children are reviewed on time",
+        "families receive copies of them",
+    ]
+
+
+def test_should_improve_introduces_a_list_of_recommendations() -> None:
+    body = (
+        "Inspectors said that leaders should improve:\n"
+        "- the recording of visits to children in care;\n"
+        "- the timeliness of health checks.\n"
+    )
+    _, recommendations, _ = read(body)
+    assert quotes(recommendations) == ["the recording of visits to children in care",
+                                       "the timeliness of health checks"]
+
+
+def test_review_recommended_that_introduces_a_list_of_recommendations() -> None:
+    body = (
+        "The review recommended that:\n"
+        "(a) the trust publish a workforce plan;\n"
+        "(b) the council appoint a lead for fostering.\n"
+    )
+    _, recommendations, _ = read(body)
+    assert quotes(recommendations) == ["the trust publish a workforce plan",
+                                       "the council appoint a lead for fostering"]
+
+
+def test_areas_for_priority_action_list_gives_recommendations() -> None:
+    body = (
+        "Inspectors identified Areas for Priority Action, which required the council to:\n"
+        "• reduce waiting times for the duty team;\n"
+        "• make sure that every child in care has an allocated worker.\n"
+    )
+    _, recommendations, _ = read(body)
+    assert quotes(recommendations)[-2:] == [
+        "reduce waiting times for the duty team",
+        "make sure that every child in care has an allocated worker",
+    ]
+
+
+def test_present_perfect_and_passive_actions_are_responses() -> None:
+    body = (
+        "Ofsted found that the fostering service lacked capacity. A contract for supported "
+        "lodgings had been re-tendered. The panel now meets weekly to track each case. A "
+        "parenting course had been scheduled for the spring."
+    )
+    _, _, responses = read(body)
+    assert quotes(responses) == [
+        "A contract for supported lodgings had been re-tendered",
+        "The panel now meets weekly to track each case",
+        "A parenting course had been scheduled for the spring",
+    ]
+
+
+def test_actions_announced_as_key_actions_are_each_a_response() -> None:
+    _, _, responses = read(
+        "Ofsted found that respite provision was weak. Key actions included expanding the "
+        "short breaks offer, training new foster carers and opening a second respite unit."
+    )
+    assert len(responses) == 3
+
+
+def test_a_performance_figure_is_not_an_action() -> None:
+    _, _, responses = read(
+        "Ofsted found that reviews were late. Officers said that only 40% of reviews had "
+        "been completed on time."
+    )
+    assert responses == ()
+
+
+def test_a_second_that_clause_after_a_finding_that_judges_stays_a_finding() -> None:
+    findings, _, responses = read(
+        "Inspectors noted that the duty team was busy and that a skilled team delivered "
+        "consistently strong work."
+    )
+    assert quotes(findings)[-1] == "a skilled team delivered consistently strong work"
+    assert responses == ()
+
+
+def test_a_whole_plan_answers_every_weakness_but_not_the_overall_judgement() -> None:
+    body = (
+        "Ofsted judged the service as requires improvement. The letter identified these "
+        "areas for improvement:\n"
+        "• the timeliness of adoption matching;\n"
+        "• the stability of fostering placements.\n"
+        "In response, an improvement plan has been agreed by the partnership.\n"
+    )
+    findings, _, responses = read(body)
+    assert quotes(findings)[0].startswith("Ofsted judged")
+    assert responses[0].responds_to == ("F1", "F2")
+
+
+def test_a_plan_prepared_in_response_to_the_recommendations_answers_them_all() -> None:
+    body = (
+        "The report made two recommendations:\n"
+        "- to improve the supervision of duty workers;\n"
+        "- to strengthen the tracking of private fostering.\n"
+        "An action plan had been prepared in response to the recommendations and would be "
+        "monitored by the board.\n"
+    )
+    _, recommendations, responses = read(body)
+    assert len(recommendations) == 2
+    assert responses[0].quote.text.endswith("would be monitored by the board")
+    assert responses[0].responds_to == ("R0", "R1")
+
+
+def test_an_action_links_by_shared_words_and_acronyms() -> None:
+    body = (
+        "Ofsted found that EHC reviews were late and that the IRO caseloads were high. "
+        "Officers added that extra EHC coordinators had been recruited."
+    )
+    _, _, responses = read(body)
+    assert responses[0].responds_to == ("F0",)
+
+
+def test_a_finding_belongs_to_the_inspection_named_in_its_sentence_else_the_main_one() -> None:
+    body = (
+        "At the July visit inspectors found that planning was weak. "
+        "In the March inspection Ofsted found that the front door was effective. "
+        "Inspectors also found that supervision was regular."
+    )
+    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
+    july = body.index("July visit")
+    march = body.index("March inspection")
+    visits = (
+        Inspection(type="focused-visit", evidence=(Span(july, july + 10, "July visit"),)),
+        Inspection(type="ilacs", evidence=(
+            Span(march, march + 16, "March inspection"),
+            Span(march, march + 16, "March inspection"))),
+    )
+    findings, _, _ = find_items(document, split_sentences(body), visits)
+    assert [f.inspection for f in findings] == [0, 1, 1]
+
+
+def test_a_bare_source_and_verb_is_not_a_finding_of_its_own() -> None:
+    findings, _, _ = read(
+        "The commissioner had concluded that, although caseloads had improved, the trust "
+        "remained unsustainable."
+    )
+    assert "The commissioner had concluded that" not in quotes(findings)
+    assert any("unsustainable" in quote for quote in quotes(findings))
+
+
+def test_a_verbless_and_clause_completes_the_finding_before_it() -> None:
+    findings, _, _ = read("Ofsted rated fostering as good overall, and good for care leavers.")
+    assert quotes(findings) == ["Ofsted rated fostering as good overall, and good for care leavers"]
+
+
+def test_a_sentence_naming_the_commissioner_belongs_to_the_dfe_review() -> None:
+    body = "The visit was in May. The commissioner found that the trust lacked a clear plan."
+    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
+    visits = (
+        Inspection(type="monitoring-visit", evidence=(Span(4, 9, "visit"), Span(4, 9, "visit"))),
+        Inspection(type="dfe-review", evidence=(Span(0, 3, "The"),)),
+    )
+    findings, _, _ = find_items(document, split_sentences(body), visits)
+    assert [f.inspection for f in findings] == [1]

@@ -91,3 +91,38 @@ def test_a_count_after_number_of_is_a_metric_and_the_earlier_value_is_not() -> N
 def test_and_between_nouns_does_not_cut_the_quote() -> None:
     (metric,) = metrics("Officers said 72% of children in care and care leavers had a plan.")
     assert metric.quote.text.endswith("72% of children in care and care leavers had a plan")
+
+
+def test_an_earlier_value_in_a_clause_of_its_own_is_a_metric() -> None:
+    found = metrics("Visits were on time for 88% of children, compared with 64% a year ago.")
+    assert [(m.value, m.quote.text) for m in found] == [
+        (88, "Visits were on time for 88% of children"), (64, "compared with 64% a year ago")]
+
+
+def test_risen_to_gives_the_current_value() -> None:
+    found = metrics("Officers said the number of care leavers in touch had risen to 230.")
+    assert [(m.value, m.unit) for m in found] == [(230, "count")]
+
+
+def test_a_total_named_before_its_verb_is_a_count() -> None:
+    (metric,) = metrics("Average caseloads in the assessment teams currently stand at 21.")
+    assert (metric.value, metric.unit) == (21, "count")
+
+
+def test_a_threshold_is_not_a_metric() -> None:
+    found = metrics("Children with four or more moves had dropped to 7%.")
+    assert [(m.value, m.unit) for m in found] == [(7, "percent")]
+
+
+def test_what_money_bought_is_not_a_second_metric() -> None:
+    found = metrics("The council spent £1.5m on three new family hubs.")
+    assert [(m.value, m.unit) for m in found] == [(1500000, "pounds")]
+
+
+def test_a_comma_in_a_listed_subject_does_not_cut_the_quote() -> None:
+    (metric,) = metrics("The share of care leavers in work, study or training was 61%.")
+    assert metric.quote.text == "The share of care leavers in work, study or training was 61%"
+
+
+def test_a_minute_number_opening_a_sentence_is_no_metric() -> None:
+    assert metrics("17 The Head of Service presented a report on the children in care.\n") == ()

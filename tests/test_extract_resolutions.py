@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.extract.resolutions import find_resolutions
 from graph.extract.sentences import split_sentences
 from graph.model import Document
@@ -115,3 +117,51 @@ def test_capital_resolved_inside_a_line() -> None:
 def test_lower_case_resolved_inside_a_line_is_not_a_resolution() -> None:
     body = "Ofsted found that the recording issues had been resolved by the service.\n"
     assert resolutions(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Ofsted letter.\n\n6. RESOLVED that the Panel:\n(a) note the letter;\n"
+        "(b) thank the staff.\n",
+        "The Ofsted letter.\n\nRESOLVED that:-\n\n(i) the letter be noted; and\n\n"
+        "(ii) the staff be thanked.\n",
+        "The Ofsted letter.\n\n3.4 The Board RESOLVED to:\n1. note the letter.\n"
+        "2. thank the staff.\n",
+        "The Ofsted letter.\n\nAGREED:\n- to note the letter\n- to thank the staff\n",
+    ],
+)
+def test_resolution_blocks_in_other_councils_styles(body: str) -> None:
+    found = resolutions(body)
+    assert len(found) == 2 and "note" in found[0] and "thank" in found[1]
+
+
+def test_a_prose_decision_is_a_resolution_but_a_remark_is_not() -> None:
+    assert resolutions("The Ofsted visit.\n\nThe Panel noted the update and the next steps.\n"
+                       ) == ["The Panel noted the update and the next steps"]
+    assert resolutions("The Ofsted visit. The Panel noted that staff were busy.\n") == []
+
+
+def test_a_prose_decision_with_two_verbs_is_two_resolutions() -> None:
+    assert resolutions("The Ofsted visit.\n\nThe Board noted the letter, and agreed to invite "
+                       "the Director to its next meeting.\n") == [
+        "The Board noted the letter", "agreed to invite the Director to its next meeting"]
+
+
+def test_a_lower_case_item_in_title_case_words_is_no_heading() -> None:
+    body = ("The Ofsted visit.\n\nRESOLVED to:\n\n(1) note the Improvement Plan;\n\n"
+            "(2) note the Written Statement of Action; and\n\n(3) receive Quarterly Updates.\n")
+    assert len(resolutions(body)) == 3
+
+
+def test_a_resolution_wrapped_over_lines_runs_to_its_full_stop() -> None:
+    body = ("The Ofsted letter.\nRESOLVED - That the Board notes the letter and the steps\n"
+            "taken since the visit.\nNext item\n")
+    assert resolutions(body) == ["That the Board notes the letter and the steps\n"
+                                 "taken since the visit"]
+
+
+def test_resolved_unanimously_in_brackets() -> None:
+    body = ("The Ofsted visit.\n\nRESOLVED (unanimously) that:\n\na) the letter be noted;\n"
+            "b) the Chair write to staff.\n")
+    assert resolutions(body) == ["the letter be noted", "the Chair write to staff"]

@@ -91,3 +91,20 @@ def test_list_keeps_qualifier_with_its_point() -> None:
     assert texts(spans) == [
         "a Practice Panel", "a Quality Board, the latter to oversee the plan", "a new post",
     ]
+
+
+def test_a_line_ending_in_a_preposition_runs_on_into_a_capital() -> None:
+    body = "The new toolkit was launched in\nMarch across all teams.\n"
+    assert texts(split_sentences(body)) == [
+        "The new toolkit was launched in\nMarch across all teams"]
+
+
+def test_no_clause_break_after_a_dangling_preposition() -> None:
+    body = "Leaders should improve the tracking of, and response to, children who go missing."
+    assert texts(split_clauses(body, Span(0, len(body) - 1, body[:-1]))) == [body[:-1]]
+
+
+def test_bare_and_after_that_needs_a_verb_of_its_own_to_cut() -> None:
+    body = "Officers said that a campaign with schools and GP surgeries had started."
+    sentence = Span(0, len(body) - 1, body[:-1])
+    assert texts(split_clauses(body, sentence)) == [body[:-1]]

@@ -39,6 +39,11 @@ def test_lexicon_covers_every_theme_with_valid_patterns() -> None:
         ("average caseloads had fallen to 17", "caseloads"),
         ("supervision was regular and reflective", "management-oversight"),
         ("pre-proceedings work under the PLO", "legal"),
+        ("the statutory safeguarding partners met as a group", "partnership"),
+        ("a designated doctor was appointed for the area", "partnership"),
+        ("leaders lacked a dashboard of reliable data", "leadership-and-governance"),
+        ("waiting lists for autism diagnosis were long", "disabled-children"),
+        ("the records kept by the duty desk", "systems-and-recording"),
     ],
 )
 def test_theme_of_quote(quote: str, theme: str) -> None:
@@ -62,6 +67,7 @@ def test_curly_apostrophes_match_keywords() -> None:
         ("management oversight was an area which required improvement", "weakness"),
         ("visits were not always timely", "weakness"),
         ("the quality of plans was too variable", "weakness"),
+        ("the trust's finances remained unsustainable", "weakness"),
     ],
 )
 def test_polarity_of_quote(quote: str, polarity: str) -> None:

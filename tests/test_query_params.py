@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -103,8 +105,9 @@ def test_query_params_unknown_name_lists_the_accepted_ones() -> None:
 def test_query_params_options_are_name_equals_value() -> None:
     assert parse_param_options(["words=a=b", "authority=Halton"]) == {
         "words": "a=b", "authority": "Halton"}
-    with pytest.raises(UsageError, match="--param 'authority' is not NAME=VALUE"):
-        parse_param_options(["authority"])
+    for bad in ["authority", "a b=1", "x)=1", "=1"]:
+        with pytest.raises(UsageError, match=rf"--param '{re.escape(bad)}' is not NAME=VALUE"):
+            parse_param_options([bad])
 
 
 def test_query_params_bind_in_an_inline_query(handmade_graph: Graph) -> None:

@@ -96,11 +96,11 @@ def query_command(
 
         ofsted-kg query trace --data out/graph.ttl --param authority=Trafford
 
-        ofsted-kg query responses-by-theme -d out/graph.ttl -p theme=workforce --format md
+        ofsted-kg query metrics -d out/graph.ttl -p measure=turnover -f md
 
-        ofsted-kg query trace --endpoint http://localhost:7878/query --format json
+        ofsted-kg query trace -e http://localhost:7878/query -f json
 
-        ofsted-kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' -d out/graph.ttl
+        ofsted-kg query -d out/graph.ttl --sparql 'ASK { ?s a ?class }'
     """
     query = chosen_query(name_or_file, sparql)
     values = parse_param_options(param or [])
@@ -166,7 +166,7 @@ def trace_command(
 
         ofsted-kg trace --data out/graph.ttl
 
-        ofsted-kg trace --data out/graph.ttl --authority E08000009 --theme workforce
+        ofsted-kg trace -d out/graph.ttl -a E08000009 -t workforce
     """
     local = local_or_remote(data, endpoint, store)
     inspections = trace(local, endpoint, authority=authority, theme=theme)

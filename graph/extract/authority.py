@@ -280,7 +280,7 @@ def context_patterns() -> dict[str, tuple[int, list[re.Pattern[str]], list[re.Pa
             [re.compile(p, re.I) for p in spec[kind].get("before", [])],
             [re.compile(p, re.I) for p in spec[kind].get("after", [])],
         )
-        for kind in ("subject", "passing", "plain")
+        for kind in ("comparison", "subject", "passing", "plain")
     }
 
 
@@ -290,7 +290,7 @@ def mention_weight(body: str, start: int, end: int, name: str) -> int:
     if person_before().search(before):
         return 0
     patterns = context_patterns()
-    for kind in ("subject", "passing"):
+    for kind in ("comparison", "subject", "passing"):
         weight, befores, afters = patterns[kind]
         if any(p.search(before) for p in befores) or any(p.search(after) for p in afters):
             return weight
@@ -303,11 +303,21 @@ def mention_weight(body: str, start: int, end: int, name: str) -> int:
     return patterns["plain"][0]
 
 
+def is_comparison(body: str, start: int, end: int) -> bool:
+    """True when a mention names a comparator or neighbour ("neighbouring Wigan"): such a
+    name is not the subject anywhere in the document ("Wigan had faced the same")."""
+    _, befores, afters = context_patterns()["comparison"]
+    before, after = body[max(0, start - 60) : start], body[end : end + 60]
+    return any(p.search(before) for p in befores) or any(p.search(after) for p in afters)
+
+
 def authority_in_text(body: str, date: str | None = None) -> Authority | None:
     """The authority the text is about, by weighed mentions; None when no clear winner."""
     votes: Counter[str] = Counter()
-    for start, end, name in find_mentions(body):
-        weight = mention_weight(body, start, end, name)
+    mentions = find_mentions(body)
+    compared = {name for start, end, name in mentions if is_comparison(body, start, end)}
+    for start, end, name in mentions:
+        weight = 0 if name in compared else mention_weight(body, start, end, name)
         if weight:
             votes[choose(by_name()[name], date).gss] += weight
     ranked = votes.most_common(2)

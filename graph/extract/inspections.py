@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from graph.extract.lexicon import phrase_pattern, phrases, structured
@@ -45,20 +46,40 @@ DATE_FORMS = (
     re.compile(rf"\b({MONTH})(?:{RANGE}({MONTH}))?,?(?:\s+{YEAR})?\b", re.I),
     # "24/01/2022"
     re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b"),
-    # "in 2019", "during 2018"
-    re.compile(rf"\b(?:in|during|since|of)\s+(?:(?:early|late|mid|the)\s+)?"
+    # "in 2019", "during 2018", "the 2021 inspection", "following the 2019 judgement"
+    re.compile(rf"\b(?:in|during|since|of|the|its|following|after)\s+(?:(?:early|late|mid|the)\s+)?"
                rf"(?:(?:spring|summer|autumn|winter)\s+(?:of\s+)?)?{YEAR}\b(?![/\-–]\d)", re.I),
+    # "last month", "earlier this year": read against the meeting date
+    re.compile(r"\b(?:(last|previous)|(?:earlier\s+)?(this))\s+(month|year)\b", re.I),
 )
+
+MAY_HOLD_DATE = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|month|year",
+                           re.I)
+"""A quick test before `DATE_FORMS`: text without any of these holds no date."""
 
 JOINS = {
     "visit": ("focused-visit", "monitoring-visit", "other"),
     "inspection": ("ilacs", "ilacs-standard", "ilacs-short", "sif"),
+    "review": ("dfe-review",),
 }
 """Which named kinds a generic "visit" or "inspection" mention may be merged into."""
-ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area")}
-"""Further kinds an undated generic mention may join when none of `JOINS` is there."""
+ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area"), "review": ()}
+"""Further kinds a generic mention may join when none of `JOINS` is there (a dated one
+only when the dates fit)."""
 GUESS = {"visit": "other", "inspection": "ilacs"}
-"""The kind given to a generic mention that has no named inspection to join."""
+"""The kind given to a generic mention that has no named inspection to join (a `review`
+mention without a DfE review to join is dropped)."""
+
+ILACS_BEGAN = "2018"
+"""ILACS inspections began in January 2018; an unnamed full inspection dated before then
+was under the Single Inspection Framework (`sif`): "judged inadequate in 2015"."""
+
+PAST_DATE_REACH = 15
+"""How far before an earlier judgement's clause its date may stand: "since 2020, when"."""
+
+JUDGEMENT_LEAD = 20
+"""Characters before a grade-then-cue judgement within which a date is the judgement's
+("since the 2019 inadequate judgement"), not that of an inspection named before it."""
 
 HEADING_MAX = 120
 """Lines this short without a full stop are read as headings, not running text."""
@@ -72,7 +93,9 @@ class DateMention:
     end: str | None
     offset: int
     strength: int
-    """2 after "took place" and the like, 1 near the mention, 0 in a heading."""
+    """2 after "took place" and the like, 1 near the mention, 0 in a heading, -1 when it
+    dates the letter or report (`inspection-date-fallbacks`): used only when nothing else
+    dates the inspection ("the Commissioner's review, published in March 2022")."""
 
 
 @dataclass
@@ -85,6 +108,8 @@ class Mention:
     kind: str
     """`visit`, `inspection` or a notation of its own (see `kind_of`): what it can join."""
     dates: list[DateMention] = field(default_factory=list)
+    past: bool = False
+    """Named as an earlier one ("the previous monitoring visit"): see `inspection-past-cues`."""
 
 
 @dataclass
@@ -95,12 +120,18 @@ class Draft:
     evidence: list[Span] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     judgement: str | None = None
+    past: bool = False
+    """Made from a judgement of an earlier inspection, not from a mention of its own."""
 
     def best_date(self) -> DateMention | None:
-        """The strongest, then most precise, then earliest-mentioned date."""
+        """The strongest, then most precise, then earliest-mentioned date; a more precise
+        date that fits it wins ("in May" and later "on 10 and 11 May 2022")."""
         if not self.dates:
             return None
-        return max(self.dates, key=lambda d: (d.strength, len(d.start), -d.offset))
+        best = max(self.dates, key=lambda d: (d.strength, len(d.start), -d.offset))
+        finer = [d for d in self.dates if d.strength > 0 and len(d.start) > len(best.start)
+                 and d.start.startswith(best.start)]
+        return max(finer, key=lambda d: (len(d.start), d.strength, -d.offset)) if finer else best
 
     def accepts(self, date: DateMention | None) -> bool:
         """True when a mention with `date` can be this inspection: no dates to compare,
@@ -108,7 +139,7 @@ class Draft:
         best = self.best_date()
         if date is None or best is None:
             return True
-        if date.strength == 0 or best.strength == 0:
+        if date.strength <= 0 or best.strength <= 0:
             return True
         return compatible(best.start, date.start)
 
@@ -140,6 +171,8 @@ def infer_year(month: int, meeting_date: str | None) -> int | None:
 
 def parse_dates(text: str, meeting_date: str | None) -> list[tuple[int, int, str, str | None]]:
     """(start offset, end offset, ISO start, ISO end) for every date in `text`."""
+    if not MAY_HOLD_DATE.search(text):
+        return []
     found: list[tuple[int, int, str, str | None]] = []
     taken: list[tuple[int, int]] = []
     for number, form in enumerate(DATE_FORMS):
@@ -178,9 +211,12 @@ def parse_one(form: int, match: re.Match[str], meeting_date: str | None
         first, last = month_number(month1), month_number(month2)
         if not year:
             preceding = match.string[max(0, match.start() - 10) : match.start()].lower()
-            if month1.lower() == "may" and not month2:
-                return None  # "may" is far more often the verb
-            if not re.search(r"\b(?:in|during|of|from|between|over|since)\s+$", preceding):
+            following = match.string[match.end() : match.end() + 12].lower()
+            if month1.lower() == "may" and not month2 and (
+                    re.match(r"\s+(?:be|have|not|also|well|need|wish|want|require|include)\b",
+                             following) or not re.search(r"\b(?:in|the)\s+$", preceding)):
+                return None  # "may" is far more often the verb: "in May", "the May visit"
+            if not re.search(r"\b(?:in|during|of|from|between|over|since|the)\s+$", preceding):
                 return None
         year_number = int(year) if year else infer_year(last or first or 1, meeting_date)
         if year_number is None or not first:
@@ -193,6 +229,16 @@ def parse_one(form: int, match: re.Match[str], meeting_date: str | None
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
         return iso(year, month, day), None
+    if form == 5:
+        if not meeting_date:
+            return None
+        back = 1 if groups[0] else 0
+        year, month = int(meeting_date[:4]), int(meeting_date[5:7] or 0)
+        if groups[2].lower() == "year":
+            return iso(year - back), None
+        if not month:
+            return None
+        return (iso(year - 1, 12) if back and month == 1 else iso(year, month - back)), None
     return iso(int(groups[0])), None
 
 
@@ -266,7 +312,7 @@ def judgement_pattern() -> re.Pattern[str]:
                         for name, regex in spec["grades"].items())
 
     return re.compile(
-        rf"\b(?:{cues})\b(?:\W+\w+){{0,4}}?\W+[“\"'‘]?(?:{grades('')})\b"
+        rf"\b(?:{cues})\b(?:\W+\w+){{0,8}}?\W+[“\"'‘]?(?:{grades('')})\b"
         rf"(?=\s*(?:[”\"’'.,;:)(]|$|(?:{'|'.join(spec['grade_ends'])})\b))"
         rf"|\b(?:{grades('_2')})[”\"'’]?\s+(?:{'|'.join(spec['cues_after'])})\b",
         re.I,
@@ -305,11 +351,19 @@ def clause_around(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
-def not_a_mention(text: str, start: int, end: int) -> bool:
+JOINT = ("jtai", "send-area")
+"""Kinds inspected jointly with other inspectorates (CQC, HMIP, HMICFRS), which may be
+named right before them: "Ofsted and the CQC revisited the local area"."""
+
+
+def not_a_mention(text: str, start: int, end: int, notation: str | None = None) -> bool:
     """True when the words around a name show a framework, a plan or another provider's
     inspection rather than the authority's."""
-    if other_provider_before().search(text[max(0, start - 40) : start]):
+    if notation not in JOINT and other_provider_before().search(text[max(0, start - 40) : start]):
         return True
+    if re.search(r"\b(?:not|no)\s+(?:an?\s+)?(?:formal\s+)?$", text[max(0, start - 20) : start],
+                 re.I):
+        return True  # "an annual conversation, which is not an inspection"
     following = re.sub(r"^[\s\"'“”‘’)]*(?:\([^)]{0,20}\)\s*)?", "", text[end : end + 80])
     return bool(phrase_pattern("inspection-not-mentions").match(following))
 
@@ -330,23 +384,33 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
             overlaps = any(m.start() < match.end() and match.start() < m.end()
                            for _, _, m in hits)
             new_kind = all(notation != n for n, _, _ in hits)
-            if new_kind and not overlaps and not not_a_mention(text, match.start(), match.end()):
+            if new_kind and not overlaps and not not_a_mention(text, match.start(), match.end(),
+                                                               notation):
                 hits.append((notation, kind_of(notation), match))
     generic = [(kind, match) for kind, pattern in generic_patterns()
                for match in pattern.finditer(text)
-               if not any(m.start() <= match.end() and match.start() <= m.end()
+               if not any(m.start() <= match.end() + 1 and match.start() <= m.end() + 1
                           for _, _, m in hits)
                and not not_a_mention(text, match.start(), match.end())]
-    if generic and re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection)|\bdfe\b",
-                             text):
+    if generic and re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
+                             r"|\bdfe\b|\bcommissioner\b", text):
         kind, match = min(generic, key=lambda pair: pair[1].start())
         hits.append((None, kind, match))
     if not hits:
         return []
-    mentions = [Mention(span=span, type=notation, kind=kind) for notation, kind, _ in hits]
-    judged = [m.start() for m in judgement_pattern().finditer(text)]
+    past = past_cue()
+    mentions = [Mention(span=span, type=notation, kind=kind,
+                        past=bool(past.search(text[max(0, match.start() - 30) : match.start()])))
+                for notation, kind, match in hits]
+    grades = list(judgement_pattern().finditer(text))
+    judged = [m.end() - 1 for m in grades]
+    attributive = [m.start() for m in grades  # "the inadequate judgement"
+                   if any(value and name.endswith("_2") for name, value in m.groupdict().items())]
     for date in mention_dates(text, heading, meeting_date, reference):
         local = date.offset
+        if any(0 <= start - local <= JUDGEMENT_LEAD and not re.search(r"[,.;]", text[local:start])
+               for start in attributive):
+            continue  # "since the 2019 inadequate judgement": the judgement's date
         before = [i for i, (_, _, m) in enumerate(hits) if m.end() <= local]
         owner = (max(before, key=lambda i: hits[i][2].end()) if before
                  else min(range(len(hits)), key=lambda i: hits[i][2].start()))
@@ -358,6 +422,13 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
             if not future.search(clause_around(text, match.start(), match.end()))]
 
 
+@functools.cache
+def past_cue() -> re.Pattern[str]:
+    """A word of `inspection-past-cues` ending just before a mention ("the previous ")."""
+    return re.compile(phrase_pattern("inspection-past-cues").pattern
+                      + r"\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
 def kind_of(notation: str) -> str:
     """`visit`, `inspection` (full inspections) or the notation itself (JTAI, reviews, ...)."""
     for kind, notations in JOINS.items():
@@ -367,7 +438,7 @@ def kind_of(notation: str) -> str:
 
 
 def mention_dates(text: str, heading: bool, meeting_date: str | None,
-                  reference: str | None = None) -> list[DateMention]:
+                  reference: str | None = None, exclude: bool = True) -> list[DateMention]:
     """The dates of a sentence that may be an inspection's (offsets within `text`).
 
     A month without a year is read against `reference` (the meeting date, else the
@@ -375,12 +446,16 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
     """
     dates = []
     for start, _end, first, last in parse_dates(text, reference or meeting_date):
-        if phrase_pattern("inspection-date-exclusions").search(text[max(0, start - 40) : start]):
+        window = text[max(0, start - 40) : start]
+        named = list(any_mention().finditer(window))
+        window = window[named[-1].end() :] if named else window  # "report on the visit of"
+        if exclude and phrase_pattern("inspection-date-exclusions").search(window):
             continue
+        fallback = exclude and phrase_pattern("inspection-date-fallbacks").search(window)
         if meeting_date and first[: len(meeting_date)] > meeting_date:
             continue  # after the meeting: planned, not held
-        strength = 0 if heading else (2 if date_cue().search(text[max(0, start - 120) : start])
-                                      else 1)
+        strength = -1 if fallback else 0 if heading else (
+            2 if date_cue().search(text[max(0, start - 120) : start]) else 1)
         dates.append(DateMention(first, last, start, strength))
     return dates
 
@@ -393,53 +468,114 @@ def date_cue() -> re.Pattern[str]:
 
 
 def find_judgements(spans: list[Span], meeting_date: str | None, reference: str | None = None
-                    ) -> list[tuple[Span, str, DateMention | None]]:
-    """(sentence, judgement notation, its date if its clause gives one) for every stated
-    overall judgement: "judged good, an improvement on the inadequate judgement of 2018"
-    gives two."""
+                    ) -> list[tuple[Span, str, DateMention | None, str]]:
+    """(sentence, judgement notation, its date if its clause gives one, role) for every
+    stated judgement: "judged good, an improvement on the inadequate judgement of 2018"
+    gives two. The role is `overall` when the clause says so ("good overall"), `past`
+    when it speaks of an earlier inspection ("having been judged inadequate"), else ""."""
+    spec = structured("inspection-judgements")
+    overall = re.compile(r"\b(?:" + "|".join(spec["overall"]) + r")\b", re.I)
+    past = re.compile(r"\b(?:" + "|".join(spec["past"]) + r")\b", re.I)
     found = []
     for span in spans:
         if not judgement_context().search(span.text) or phrase_pattern(
                 "inspection-other-providers").search(span.text):
             continue
-        dates = mention_dates(span.text, False, meeting_date, reference)
-        for match in judgement_pattern().finditer(span.text):
+        dates = mention_dates(span.text, False, meeting_date, reference, exclude=False)
+        matches = list(judgement_pattern().finditer(span.text))
+        for match in matches:
             grade = next(name for name, value in match.groupdict().items() if value)
             clause = clause_around(span.text, match.start(), match.end())
             left = span.text.find(clause)
-            own = [d for d in dates if left <= d.offset < left + len(clause)]
+            own = [d for d in dates if left <= d.offset < left + len(clause)
+                   and date_owner(matches, d.offset, left, left + len(clause)) is match]
+            lead = span.text[max(0, left - 40) : match.end()]
+            rest = span.text[match.end() : left + len(clause)]
+            later = any(match.end() <= m.start() < left + len(clause) for m in matches)
+            role = ("past" if past.search(lead) or (past.search(rest) and not later) else
+                    "overall" if overall.search(clause) else "")
+            if role == "past" and not own:  # "since 2020, when it had been judged inadequate"
+                own = [d for d in dates if 0 < left - d.offset <= PAST_DATE_REACH]
             found.append((span, grade.removesuffix("_2").replace("_", "-"),
-                          own[0] if own else None))
+                          own[0] if own else None, role))
     return found
 
 
+def date_owner(matches: list[re.Match[str]], offset: int, left: int, right: int
+               ) -> re.Match[str] | None:
+    """The judgement of a clause [left, right) a date at `offset` belongs to: the last one
+    before it, else the first after it ("good, up from inadequate in 2016": 2016 is the
+    inadequate one's)."""
+    inside = [m for m in matches if left <= m.start() < right]
+    before = [m for m in inside if m.end() <= offset]
+    return before[-1] if before else next((m for m in inside if m.start() > offset), None)
+
+
 def merge(mentions: list[Mention]) -> list[Draft]:
-    """Mentions -> inspections: named kinds first, then generic mentions joined to them."""
+    """Mentions -> inspections: named kinds first, then generic mentions joined to them.
+
+    Named mentions with a date of their own in running text go first, so that an
+    undated or heading-dated mention ("OFSTED MONITORING VISIT - SEPTEMBER 2022") joins
+    the inspection its date fits (else the nearest before it), not simply the first one:
+    "the previous monitoring visit in May" stays a visit of its own.
+    """
     drafts: list[Draft] = []
-    for mention in (m for m in mentions if m.type):
+    named = [m for m in mentions if m.type]
+    dated = [m for m in named if any(d.strength > 0 for d in m.dates)]
+    for mention in (*dated, *(m for m in named if m not in dated)):
         date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
-        target = next((d for d in drafts if same_family(d.type, mention.type)
-                       and d.accepts(date)), None)
+        fitting = [d for d in drafts if same_family(d.type, mention.type) and d.accepts(date)]
+        target = best_fit(fitting, date, mention.span.start, mention.past)
         if target is None:
-            target = Draft(type=mention.type)
+            target = Draft(type=mention.type, past=mention.past)
             drafts.append(target)
         elif target.type == "ilacs" and mention.type != "ilacs":
             target.type = mention.type
         target.evidence.append(mention.span)
         target.dates.extend(mention.dates)
-    for mention in (m for m in mentions if not m.type):
+    generic = [m for m in mentions if not m.type]
+    generic_dated = [m for m in generic if any(d.strength > 0 for d in m.dates)]
+    for mention in (*generic_dated, *(m for m in generic if m not in generic_dated)):
         date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
         joinable = [d for d in drafts if d.type in JOINS[mention.kind] and d.accepts(date)]
-        if not joinable and date is None:
-            joinable = [d for d in drafts if d.type in ALSO_JOINS[mention.kind]] or drafts
-        if joinable:
-            target = nearest(joinable, mention.span.start)
-        else:
+        if not joinable:
+            joinable = [d for d in drafts if d.type in ALSO_JOINS[mention.kind]
+                        and d.accepts(date)]
+        if not joinable and date is None and mention.kind in GUESS:
+            joinable = drafts
+        target = best_fit(joinable, date, mention.span.start, mention.past) or (
+            nearest(joinable, mention.span.start) if joinable else None)
+        if target is None and mention.kind not in GUESS:
+            continue
+        if target is None:
             target = Draft(type=GUESS[mention.kind])
             drafts.append(target)
         target.evidence.append(mention.span)
         target.dates.extend(mention.dates)
     return drafts
+
+
+def best_fit(drafts: list[Draft], date: DateMention | None, offset: int,
+             past: bool = False) -> Draft | None:
+    """Among inspections a mention may join: one whose date its date fits; for an undated
+    mention, the most recent inspection ("the inspection" is the one under discussion, not
+    an earlier one named in passing); else the nearest before it. A mention of the current
+    inspection does not join one named as earlier ("the previous visit in May") unless its
+    date fits that one; None when nothing fits."""
+    if date is not None:
+        fits = [d for d in drafts if d.best_date() and compatible(d.best_date().start, date.start)]
+        if fits:
+            return nearest(fits, offset)
+    drafts = [d for d in drafts if d.past == past]
+    if not drafts:
+        return None
+    if date is not None:
+        return nearest(drafts, offset)
+    dated = [d for d in drafts if d.best_date() and d.best_date().strength > 0]
+    if len(dated) > 1 and len(dated) == len(drafts):
+        latest = max(d.best_date().start[:4] for d in dated)
+        drafts = [d for d in dated if d.best_date().start.startswith(latest)]
+    return nearest(drafts, offset)
 
 
 def same_family(one: str, other: str) -> bool:
@@ -456,27 +592,50 @@ def nearest(drafts: list[Draft], offset: int) -> Draft:
 
 
 def attach_judgements(drafts: list[Draft],
-                      judgements: list[tuple[Span, str, DateMention | None]]) -> None:
+                      judgements: list[tuple[Span, str, DateMention | None, str]]) -> None:
     """Give each stated judgement to the full inspection it is about (made if need be):
-    the one its date fits, else the one named in its sentence, else the latest."""
-    for span, grade, date in judgements:
+    the one its date fits, else the one named in its sentence, else the latest. An undated
+    judgement of an earlier inspection ("having been judged inadequate") is an inspection
+    of its own; an overall judgement wins over one of a single area stated before it."""
+    settled: set[int] = set()
+    for span, grade, date, role in judgements:
         graded = [d for d in drafts if d.type in JOINS["inspection"]]
         if date is not None:
             fitting = ([d for d in graded if d.best_date() and d.accepts(date)]
-                       or [d for d in graded if not d.best_date()])
+                       or [d for d in graded if not d.best_date() and not d.past])
+        elif role == "past":
+            fitting = [d for d in graded if d.past and not d.best_date()]
         else:
-            fitting = [d for d in graded if span in d.evidence] or sorted(
-                graded, key=lambda d: d.best_date().start if d.best_date() else "")[-1:]
+            fitting = [d for d in graded if span in d.evidence and not d.past] or sorted(
+                (d for d in graded if not d.past),
+                key=lambda d: d.best_date().start if d.best_date() else "")[-1:]
         if fitting:
             target = fitting[0]
             target.dates += [date] if date else []
         else:
-            target = Draft(type="ilacs", dates=[date] if date else [])
+            target = Draft(type="ilacs", dates=[date] if date else [], past=True)
             drafts.append(target)
-        if target.judgement is None:
+        if target.judgement is None or (role == "overall" and id(target) not in settled):
             target.judgement = grade
+            if role == "overall":
+                settled.add(id(target))
         if span not in target.evidence:
             target.evidence.append(span)
+
+
+def primary_inspection(inspections: Sequence[Inspection]) -> int:
+    """The index of the inspection a page is about, for items that name none.
+
+    Among inspections mentioned more than once (an earlier one named in passing, "judged
+    inadequate in 2019", is mentioned once), the latest dated, then the most mentioned;
+    an undated one comes after the dated ones. 0 when there are none.
+    """
+    if not inspections:
+        return 0
+    indexes = range(len(inspections))
+    repeated = [i for i in indexes if len(inspections[i].evidence) > 1] or list(indexes)
+    return max(repeated, key=lambda i: (inspections[i].start or "",
+                                        len(inspections[i].evidence), -i))
 
 
 def find_inspections(
@@ -509,7 +668,8 @@ def find_inspections(
     for draft in sorted(drafts, key=lambda d: min(s.start for s in d.evidence)):
         best = draft.best_date()
         evidence = tuple(sorted(set(draft.evidence), key=lambda s: (s.start, s.end)))
-        inspection = Inspection(type=draft.type, evidence=evidence, judgement=draft.judgement)
+        kind = "sif" if draft.type == "ilacs" and best and best.start < ILACS_BEGAN else draft.type
+        inspection = Inspection(type=kind, evidence=evidence, judgement=draft.judgement)
         if best:
             inspection = replace(inspection, start=best.start, end=best.end)
         inspections.append(inspection)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 
 from graph.extract.cues import Cue, any_of, lexicon_cue
 from graph.extract.lexicon import phrases
-from graph.extract.sentences import split_clauses, split_list, trimmed
+from graph.extract.sentences import HAS_VERB, split_clauses, split_list, trimmed
+from graph.extract.themes import FALLBACK_THEME as FALLBACK
 from graph.extract.themes import polarity_of, status_of, theme_of, theme_scores
 from graph.model import Document, Finding, Inspection, Recommendation, Response, Span
 
@@ -46,6 +47,11 @@ MIN_WORDS_SAID = 3
 LEAD_CHARS = 30
 """How much of the sentence before a clause is read for a reference back ("in response to")."""
 PLAIN_AND = re.compile(r"\s+and\s+")
+LIST_AND = re.compile(r",?\s+and\s+")
+THAT_WORD = re.compile(r"\bthat\b", re.I)
+FRAME_ONLY = re.compile(r"^(?:\S+\s+){1,5}that$")
+"""A finding that is only its source and verb ("The review had concluded that"): what it
+reported follows in the next clauses."""
 BULLET_LEAD = re.compile(r"\s*(?:[•·▪◦*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*", re.I)
 MIN_SHARED_WORDS = 2
 """Content words an action must share with a finding for the words alone to link them."""
@@ -56,6 +62,11 @@ THAT = re.compile(r"that\s+", re.I)
 """A clause opening with "that" continues the report of the clause before it."""
 ANAPHOR = re.compile(r"(?:this|that|these|those|it|he|she|they)\b", re.I)
 RELATIVE_TAIL = re.compile(r",\s+which\b")
+
+
+REVIEW = re.compile(r"\b(?:DfE|Department for Education|(?:the|a) review|commissioner(?:['’]s)?)\b",
+                    re.I)
+"""Words that name a DfE review (or its commissioner) in a sentence."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,8 @@ def compiled() -> dict[str, Cue]:
         "finding_intro": lexicon_cue("finding-list-intros"),
         "recommendation_intro": lexicon_cue("recommendation-list-intros"),
         "response_intro": lexicon_cue("response-list-intros"),
+        "whole_plan": lexicon_cue("response-whole-plans"),
+        "judgement": lexicon_cue("finding-judgements"),
         "polar": any_of((*phrases("polarity-weakness"), *phrases("polarity-strength"))),
     }
 
@@ -202,6 +215,22 @@ def list_items(body: str, clause: Span, after: int, first_from: int | None = Non
     return points
 
 
+NOUN_PHRASE_BREAK = re.compile(r"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:the|a|an|its|their)\s)")
+"""Where a list of noun phrases breaks: a semicolon, or `and` before a new determiner
+("the stable and committed team and the quality of support": two points, not three)."""
+
+
+def noun_phrases(body: str, clause: Span, after: int, first_from: int) -> list[Span]:
+    """The noun phrases listed in `clause` after local offset `after` ("Strengths
+    included X and the Y"); the first runs back to `first_from`."""
+    points, start = [], first_from
+    for brk in NOUN_PHRASE_BREAK.finditer(clause.text, after):
+        points.append(sub(body, clause, start, brk.start()))
+        start = brk.end()
+    points.append(sub(body, clause, start))
+    return [point for point in points if point is not None]
+
+
 def is_name(text: str) -> bool:
     """A short title-case phrase: a named topic rather than a statement."""
     words = text.split()
@@ -258,6 +287,9 @@ def read_finding(body: str, clause: Span, sentence: Span, lead: str) -> list[Ite
         return []
     evaluative = patterns["evaluative"].search(text)
     announced = evaluative or patterns["finding_intro"].search(text)
+    if announced and patterns["list"].search(announced.group()):
+        return [Item(FINDING, point, sentence, listed=True, attributed=True)
+                for point in noun_phrases(body, clause, announced.end(), announced.start())]
     if announced:
         marker = patterns["list"].search(text, announced.end())
         if marker and marker.start() - announced.end() <= MARKER_REACH:
@@ -279,7 +311,7 @@ def read_finding(body: str, clause: Span, sentence: Span, lead: str) -> list[Ite
     stated = up_to_next_clause(body, stated, cue_end)
     objects = patterns["object_list"].match(stated.text, cue_end)
     if attributed and objects:
-        points = list_items(body, stated, cue_end, first_from=0)
+        points = noun_phrases(body, stated, cue_end, 0)
         return [Item(FINDING, point, sentence, listed=True, attributed=True) for point in points]
     return [Item(FINDING, short_relative(body, stated), sentence,
                  attributed=attributed is not None)]
@@ -297,7 +329,7 @@ def read_response(body: str, clause: Span, sentence: Span) -> list[Item]:
     if patterns["not_response"].search(clause.text):
         return []
     stated, listed = without_frame(body, clause, keep_sources=False)
-    if patterns["source"].match(stated.text):
+    if patterns["source"].match(stated.text) or patterns["not_response"].search(stated.text):
         return []
     marker = patterns["list"].search(stated.text)
     action = patterns["action"].search(stated.text)
@@ -305,7 +337,8 @@ def read_response(body: str, clause: Span, sentence: Span) -> list[Item]:
         after = marker.end() if marker else 0
         lead = stated.text[:after]
         link = explicit_link(lead)
-        every = bool(patterns["action"].search(lead) or link)
+        every = bool(patterns["action"].search(lead) or link
+                     or (marker and patterns["response_intro"].search(lead)))
         points = [without_frame(body, point, keep_sources=False)[0]
                   for point in list_items(body, stated, after)]
         actions = [bool(patterns["action"].search(point.text)) for point in points]
@@ -351,17 +384,23 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
     A member's question or opinion gives nothing, and neither do the clauses after it
     until an officer is reported speaking. A second "that" clause after a finding
     ("inspectors found that X but that Y") is a finding too, and so is a clause that goes
-    on judging the service ("..., although recording was variable"). A clause joined by a bare
+    on judging the service ("..., although recording was variable"); so, after a
+    recommendation, is a second "that" clause ("should ensure that X, and that Y"). A
+    clause joined by a bare
     `and` that states nothing of its own continues the item before it ("Exit interviews
     had been conducted and the feedback received had influenced ..."), as do two actions
-    so joined.
+    so joined, and what an action answers ("a plan had been prepared in response to the
+    recommendations and would be ..."). A clause with no verb after `, and` completes the
+    finding before it ("judged good overall, and good in each area").
     """
     patterns = compiled()
     items: list[Item] = []
     previous: Span | None = None
     silenced = False
     for clause in split_clauses(body, sentence):
-        joined = previous is not None and PLAIN_AND.fullmatch(body[previous.end:clause.start])
+        gap = body[previous.end:clause.start] if previous is not None else ""
+        joined = previous is not None and PLAIN_AND.fullmatch(gap)
+        after_last = last_item_ends_at(items, previous)
         last = items[-1] if items else None
         continues = joined and last is not None and not last.listed \
             and last.quote.end == previous.end and not THAT.match(clause.text)
@@ -376,18 +415,40 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
         if complement:
             clause = sub(body, clause, complement.end()) or clause
         found = read_clause(body, clause, sentence)
+        if complement and last is not None and last.kind == FINDING and last.attributed \
+                and last.sentence == sentence and found and patterns["polar"].search(clause.text) \
+                and all(i.kind == RESPONSE for i in found):
+            found = []
         if not found and last is not None and last.kind == FINDING and last.attributed \
                 and last.sentence == sentence and (complement or reports_on(clause.text)):
             found = [replace(last, quote=clause, listed=True)]
+        elif not found and last is not None and last.kind == RECOMMENDATION \
+                and last.sentence == sentence and complement:
+            found = [replace(last, quote=clause, listed=True, paired=None)]
         following = body[clause.end:min(sentence.end, clause.end + LINK_REACH)]
         link = explicit_link(clause.text + following)
         found = [replace(i, link=i.link or link) if i.kind == RESPONSE else i for i in found]
+        if not found and after_last and last is not None and last.kind == RESPONSE \
+                and explicit_link(gap + clause.text[:LEAD_CHARS]):
+            items[-1] = replace(extended(body, last, clause.end), link=last.link or link)
+            continue
+        if found and len(found) == 1 and found[0].kind == FINDING and last is not None \
+                and last.kind == FINDING and after_last and LIST_AND.fullmatch(gap) \
+                and not HAS_VERB.search(clause.text) and not THAT_WORD.search(clause.text) \
+                and len(clause.text.split()) <= MAX_HEADING_WORDS + 2:
+            items[-1] = extended(body, last, clause.end)
+            continue
         if continues and (not found or (len(found) == 1 and found[0].kind == last.kind
                                         == RESPONSE and not found[0].listed)):
             items[-1] = extended(body, last, clause.end)
             continue
         items.extend(found)
-    return items
+    return [i for i in items if not (i.kind == FINDING and FRAME_ONLY.search(i.quote.text))]
+
+
+def last_item_ends_at(items: Sequence[Item], clause: Span | None) -> bool:
+    """Whether the last item read so far ends where `clause` ends."""
+    return bool(items and clause is not None and items[-1].quote.end == clause.end)
 
 
 def reports_on(text: str) -> bool:
@@ -420,10 +481,21 @@ def continuation(body: str, sentence: Span) -> list[Item]:
     return []
 
 
+def bullet_kind(body: str, span: Span) -> str | None:
+    """The kind of bullet `span` opens its line after: `symbol` ("•", "-"), `number`
+    ("4.", "(2)") or `letter` ("(a)"); none when it has no bullet."""
+    line_start = body.rfind("\n", 0, span.start) + 1
+    lead = body[line_start:span.start]
+    if not BULLET_LEAD.fullmatch(lead):
+        return None
+    if re.search(r"\d", lead):
+        return "number"
+    return "letter" if re.search(r"[a-z]", lead, re.I) else "symbol"
+
+
 def starts_bullet(body: str, span: Span) -> bool:
     """Whether `span` opens a line after a bullet or list number."""
-    line_start = body.rfind("\n", 0, span.start) + 1
-    return bool(BULLET_LEAD.fullmatch(body[line_start:span.start]))
+    return bullet_kind(body, span) is not None
 
 
 def on_new_line(body: str, span: Span) -> bool:
@@ -443,10 +515,18 @@ def introduces_list(body: str, sentence: Span) -> bool:
 
 
 def block_after(body: str, sentences: Sequence[Span], index: int) -> list[Span]:
-    """The bulleted lines after the list introduction `sentences[index]`."""
+    """The bulleted lines after the list introduction `sentences[index]`: lines with one
+    kind of bullet, other than the introduction's own (after "4. The report found:", the
+    next numbered paragraph "5. ..." is not a point of its list)."""
     block: list[Span] = []
+    own = bullet_kind(body, sentences[index])
+    kind = None
     for sentence in sentences[index + 1:]:
-        if starts_bullet(body, sentence) or (block and not on_new_line(body, sentence)):
+        bullet = bullet_kind(body, sentence)
+        if block and bullet is None and not on_new_line(body, sentence):
+            block.append(sentence)
+        elif bullet is not None and bullet != own and bullet == (kind or bullet):
+            kind = bullet
             block.append(sentence)
         else:
             break
@@ -466,6 +546,13 @@ def intro_kind(text: str) -> str | None:
         if patterns[cue].search(text):
             return kind
     return None
+
+
+def block_kind(found: Sequence[Item]) -> str:
+    """The kind of the bulleted lines under an introduction that is itself an item: a
+    recommendation when it states one ("Ofsted set out Areas for Priority Action, which
+    required the Council to:" is also a finding), else its first item's kind."""
+    return RECOMMENDATION if any(i.kind == RECOMMENDATION for i in found) else found[0].kind
 
 
 def read_block(body: str, kind: str, intro: Span, block: Sequence[Span]) -> list[Item]:
@@ -493,7 +580,7 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             continue
         found = read_sentence(body, sentence)
         block = block_after(body, sentences, index) if introduces_list(body, sentence) else []
-        kind = (found[0].kind if found else intro_kind(sentence.text)) if block else None
+        kind = (block_kind(found) if found else intro_kind(sentence.text)) if block else None
         if kind:
             found = read_block(body, kind, sentence, block)
             skip_to = index + 1 + len(block)
@@ -520,10 +607,29 @@ def generic_words() -> frozenset[str]:
     return frozenset(content_words(" ".join(phrases("response-generic-words"))))
 
 
+ACRONYM = re.compile(r"\b[A-Z]{3,5}s?\b")
+"""Short names in capitals ("EHC", "IRO") say what an item is about however short."""
+STEM_CHARS = 6
+"""Content words are compared on their first letters, so "records" meets "recording"."""
+
+
 def content_words(text: str) -> set[str]:
-    """The longer words of `text`, lower-cased and without a plural `s`: what it is about."""
+    """The longer words of `text`, lower-cased and cut to a stem: what it is about."""
     words = set(re.findall(r"[a-z]{4,}", text.lower())) - word_set("finding-cue-words")
-    return {word[:-1] if word.endswith("s") and len(word) > 4 else word for word in words}
+    acronyms = {word.lower() for word in ACRONYM.findall(text)}
+    return {stem(word) for word in words} | acronyms
+
+
+def stem(word: str) -> str:
+    """A crude stem: no plural or `-ing`/`-ed` ending, at most `STEM_CHARS` letters
+    ("plans", "planning" and "planned" all give "plan")."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[:-len(ending)]
+            if ending in ("ing", "ed") and len(word) > 4 and word[-1] == word[-2]:
+                word = word[:-1]
+            break
+    return word[:STEM_CHARS]
 
 
 def unique(items: list[Item]) -> list[Item]:
@@ -556,27 +662,59 @@ def paragraph_of(body: str, span: Span) -> str:
     return body[start + 1 if start >= 0 else 0:end if end >= 0 else len(body)]
 
 
-def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection]) -> int:
+def primary_inspection(inspections: Sequence[Inspection]) -> int:
+    """The inspection a page is about: `inspections.primary_inspection` when that stage
+    offers one, else the one mentioned most (the latest dated on a tie)."""
+    from graph.extract import inspections as stage
+
+    chosen = getattr(stage, "primary_inspection", None)
+    if chosen is not None:
+        try:
+            index = chosen(inspections)
+        except TypeError:
+            index = None
+        if isinstance(index, int) and 0 <= index < len(inspections):
+            return index
+    return max(range(len(inspections)),
+               key=lambda i: (len(inspections[i].evidence), inspections[i].start or "", -i))
+
+
+def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection],
+                   primary: int = 0) -> int:
     """The inspection a finding or recommendation belongs to.
 
-    The one whose latest mention comes before it (a DfE review only when the sentence
-    names it), else the first one.
+    A DfE review when the sentence names one or its commissioner; else one mentioned in
+    its own sentence (the nearest mention before the quote, else the nearest after; a DfE
+    review only when the sentence names it); else the inspection the page is about
+    (`primary`).
     """
-    best, best_at = 0, -1
-    names_review = re.search(r"\b(?:DfE|Department for Education|review)\b", sentence.text)
+    names_review = REVIEW.search(sentence.text)
+    reviews = [i for i, inspection in enumerate(inspections) if inspection.type == "dfe-review"]
+    if names_review and reviews:
+        return reviews[0]
+    best, best_distance = primary, None
     for index, inspection in enumerate(inspections):
         if inspection.type == "dfe-review" and not names_review:
             continue
         for evidence in inspection.evidence:
-            if best_at < evidence.start <= span.start:
-                best, best_at = index, evidence.start
+            if evidence.end <= sentence.start or evidence.start >= sentence.end:
+                continue
+            before = evidence.start <= span.start
+            distance = (not before, abs(span.start - evidence.start))
+            if best_distance is None or distance < best_distance:
+                best, best_distance = index, distance
     return best
 
 
 def rank_targets(response: Item, theme: str,
                  targets: list[tuple[str, Item, frozenset[str], str]]) -> list[str]:
     """The best target of a response: the one it shares words with ("a life story toolkit"
-    answers "life story work was not completed"), else by theme, then need, then proximity.
+    answers "life story work was not completed"), else by how many theme keywords they
+    share, then need, then proximity;
+    an overall judgement ("judged good by Ofsted") is the last resort.
+    A plan that answers everything ("an action plan has been developed",
+    `response-whole-plans`) and names nothing in particular answers every recommendation
+    (with none, every weakness that is not an overall judgement).
 
     `targets` holds (reference, item, themes, need): the themes the target's words touch,
     and need `R` (a recommendation), `W` (a weakness) or `S` (a strength), since actions
@@ -585,15 +723,43 @@ def rank_targets(response: Item, theme: str,
     need_order = {"R": 0, "W": 1, "S": 2}
     words = content_words(response.quote.text) - generic_words()
 
-    def key(target: tuple[str, Item, frozenset[str], str]) -> tuple[bool, bool, int, bool, int]:
+    def shared(item: Item) -> int:
+        return len(words & content_words(item.quote.text))
+
+    if not targets:
+        return []
+    needs = [t for t in targets
+             if t[3] != "S" and not compiled()["judgement"].search(t[1].quote.text)]
+    if compiled()["whole_plan"].search(response.quote.text) and needs \
+            and all(shared(item) < MIN_SHARED_WORDS for _, item, _, _ in needs):
+        needing = min(need_order[need] for *_, need in needs)
+        return [ref for ref, _, _, need in needs if need_order[need] == needing]
+
+    own = theme_scores(response.quote.text) or {theme: 1}
+    own.pop(FALLBACK, None)
+
+    def key(target: tuple[str, Item, frozenset[str], str]) -> tuple[bool, bool, int, int, bool,
+                                                                    int]:
         _, item, themes, need = target
-        shared = len(words & content_words(item.quote.text))
         before = item.quote.start <= response.quote.start
         distance = abs(response.quote.start - item.quote.start)
-        return (shared < MIN_SHARED_WORDS, theme not in themes, need_order[need], not before,
-                distance)
+        judgement = bool(compiled()["judgement"].search(item.quote.text))
+        theirs = theme_scores(item.quote.text)
+        overlap = sum(min(n, max(theirs.get(t, 0), t in themes)) for t, n in own.items())
+        return (shared(item) < MIN_SHARED_WORDS, judgement, -overlap, need_order[need],
+                not before, distance)
 
-    return [min(targets, key=key)[0]] if targets else []
+    return [min(targets, key=key)[0]]
+
+
+def whole_plan_targets(response: Item, kind: str,
+                       targets: list[tuple[str, Item, frozenset[str], str]]) -> list[str]:
+    """Every target of `kind` when `response` is a plan for them all ("an action plan had
+    been prepared in response to the recommendations"); none otherwise."""
+    if not compiled()["whole_plan"].search(response.quote.text):
+        return []
+    return [t[0] for t in targets if t[0][0] == kind and t[3] != "S"
+            and not compiled()["judgement"].search(t[1].quote.text)]
 
 
 def linked_target(response: Item, kind: str,
@@ -622,6 +788,7 @@ def find_items(
         return (), (), ()
     body = document.body
     items = read_items(body, relevant)
+    primary = primary_inspection(inspections)
     finding_index: dict[int, int] = {}
     findings: list[Finding] = []
     recommendations: list[Recommendation] = []
@@ -635,7 +802,7 @@ def find_items(
                             "W" if polarity == "weakness" else "S"))
             findings.append(Finding(quote=item.quote, polarity=polarity, theme=theme,
                                     inspection=inspection_for(item.quote, item.sentence,
-                                                              inspections)))
+                                                              inspections, primary)))
     for item in items:
         if item.kind == RECOMMENDATION:
             addresses = (finding_index[item.paired],) if item.paired in finding_index else ()
@@ -645,7 +812,8 @@ def find_items(
                             themes_touched(item.quote.text, theme), "R"))
             recommendations.append(Recommendation(
                 quote=item.quote, addresses=addresses,
-                inspection=inspection_for(item.quote, item.sentence, inspections)))
+                inspection=inspection_for(item.quote, item.sentence, inspections,
+                                          primary)))
     responses = []
     if targets:
         for item in items:
@@ -653,7 +821,9 @@ def find_items(
                 continue
             theme = theme_of(item.quote.text, item.sentence.text,
                              paragraph_of(body, item.sentence))
-            responds_to = (linked_target(item, item.link, targets) if item.link else [])
+            responds_to = whole_plan_targets(item, item.link, targets) if item.link else []
+            responds_to = responds_to or (linked_target(item, item.link, targets)
+                                          if item.link else [])
             responds_to = responds_to or rank_targets(item, theme, targets)
             responses.append(Response(quote=item.quote, responds_to=tuple(responds_to),
                                       theme=theme, status=status_of(item.quote.text)))

@@ -19,6 +19,10 @@ from graph.model import Metric, Span
 
 PERCENT = r"\s?(?:%|per\s?cent\b)"
 MIN_QUOTE_WORDS = 3
+LIST_COMMA = re.compile(r"\s*[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:or|and)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
+                        r"\s+(?:was|were|is|are|had|has|stood|rose|fell)\b")
+"""A comma inside a short list that is the subject of the clause ("the rate in education,
+employment or training was 58%"): no clause break."""
 
 
 @functools.cache
@@ -55,7 +59,7 @@ def starting_with(name: str) -> re.Pattern[str]:
 @functools.cache
 def clause_break() -> re.Pattern[str]:
     words = "|".join(phrases("metric-clause-breaks"))
-    return re.compile(rf"[,;:()]|\s(?:{words})\s", re.I)
+    return re.compile(rf"(?<!\d),|,(?!\d{{3}}\b)|[;:()]|\s(?:{words})\s", re.I)
 
 
 def value_of(match: re.Match[str]) -> float:
@@ -77,6 +81,8 @@ def is_label_or_date(text: str, match: re.Match[str], dates: list[tuple[int, int
             return True
         if re.match(r"^\s*[.)]\s", text[end:]) and not text[:start].strip():
             return True
+        if re.match(r"^\s+[A-Z]", text[end:]) and not text[:start].strip():
+            return True  # a minute number: "42 The Director submitted a report"
     return bool(ending_with("metric-not-before").search(text[max(0, start - 30) : start]))
 
 
@@ -95,6 +101,8 @@ def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
     left, right = 0, len(text)
     for brk in clause_break().finditer(text):
         if brk.end() <= start:
+            if brk.group() == "," and LIST_COMMA.match(text, brk.end()):
+                continue  # "in education, employment or training was 58%": one clause
             left = brk.end()
         elif brk.start() >= end and right == len(text):
             right = brk.start()
@@ -128,6 +136,15 @@ def measure_of(clause: str, earlier: str | None) -> str | None:
     return measure
 
 
+def opens_clause(text: str, start: int) -> bool:
+    """True when the words before `start` in its clause are only an earlier-value cue:
+    ", compared with 71% at the time of the inspection" is a figure of its own."""
+    left, _ = clause_of(text, start, start + 1)
+    lead = text[left:start].strip()
+    return left > 0 and bool(re.fullmatch(ending_with("metric-earlier-values").pattern,
+                                          lead, re.I))
+
+
 def sentence_metrics(span: Span) -> list[Metric]:
     """The metrics of one sentence."""
     text = span.text
@@ -147,14 +164,18 @@ def sentence_metrics(span: Span) -> list[Metric]:
         coordinated = (last_count_end >= 0
                        and re.search(r"\band\s+$", text[last_count_end : match.start()])
                        and re.match(r"\s+for\b", text[match.end() :]))
-        if ending_with("metric-earlier-values").search(text[max(0, match.start() - 30) :
-                                                            match.start()]):
-            continue
         if not (is_metric(text, match) or coordinated):
             continue
+        if ending_with("metric-earlier-values").search(text[max(0, match.start() - 30) :
+                                                            match.start()]) \
+                and not opens_clause(text, match.start()):
+            continue  # "672 up from 640": the current value only
         left, right = clause_of(text, match.start(), match.end())
         quote_text = re.sub(r"\s+(?:and|but|or)$", "", text[left:right].strip(" ,;:."))
         offset = span.start + left + text[left:right].index(quote_text)
+        if metrics and unit_of(match) == "count" and metrics[-1].unit != "count" \
+                and metrics[-1].quote.start == offset:
+            continue  # "£2.1m in two new homes": the two homes are what the money bought
         previous = matches[index - 1] if index else None
         earlier = None
         if previous and re.fullmatch(r"\s*to\s*", text[previous.end() : match.start()]):

@@ -20,10 +20,14 @@ from graph.model import Document, Resolution, Span
 ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]|[•·*\-–])\s+", re.I)
 INLINE_ITEM = re.compile(r"(?:^|\s)\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+", re.I)
 TRAILING = re.compile(r"(?:[\s;,.:]+|\s+and|\s*;\s*and|\s+or)+$", re.I)
-STEM = re.compile(r"^(?:that|(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:committee|board|panel|"
-                  r"cabinet|council|members|sub-committee))\s*(?:[:\-–]|\bto\b|\bagreed\b)?$",
+STEM = re.compile(r"^(?:that|to|(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:committee|board|panel|"
+                  r"cabinet|council|members|sub-committee|commission))\s*"
+                  r"(?:[:\-–—]+|\bto\b[:\-–—]*|\bagreed\b[:\-–—]*)?$",
                   re.I)
-"""Words before a list that only introduce it: "That the Board", "That the Committee:"."""
+"""Words before a list that only introduce it: "That the Board", "That the Committee:",
+"that:-", "to:"."""
+NUMBER = r"(?:(?:\d{1,2}(?:\.\d{1,2})*[.)]?|\(?(?:[a-h]|[ivx]{1,4})[.)])[ \t]+)?"
+"""An item or paragraph number before a marker: "8. RESOLVED", "5.7 The Committee resolved"."""
 TITLE_SHARE = 0.75
 """Share of capitalised longer words from which a short line reads as a heading."""
 GAP = 4
@@ -34,7 +38,8 @@ GAP = 4
 def marker() -> re.Pattern[str]:
     words = "|".join(phrases("resolution-markers"))
     return re.compile(
-        rf"^[ \t]*(?:{words})\b[ \t]*(?:[:\-–—][ \t]*|(?=that\b|\(\d|$))(?P<rest>.*)$",
+        rf"^[ \t]*{NUMBER}(?:{words})(?:\b|(?<=\)))[ \t]*"
+        rf"(?:[:\-–—]+[ \t]*|(?=that\b|to\b|\(\d|$))(?P<rest>.*)$",
         re.I | re.M,
     )
 
@@ -97,6 +102,27 @@ def inline_items(body: str, start: int, end: int) -> list[Span]:
     return spans
 
 
+WRAP_LINES = 3
+"""Lines a resolution wrapped by a PDF's line breaks may run on for."""
+
+
+def wrapped_end(body: str, end: int) -> int:
+    """The end of a resolution that runs on over wrapped lines ("... and the actions\n
+    taken in response."): up to its full stop, over lines that are no item or heading."""
+    for _ in range(WRAP_LINES):
+        if body[:end].rstrip().endswith((".", ";", ":")):
+            break
+        following = re.match(r"\n([^\n]+)", body[end:])
+        if not following:
+            break
+        line = following.group(1)
+        if (ITEM.match(line) or marker().match(line) or block_end().match(line)
+                or is_heading(line) or not line[:1].islower()):
+            break
+        end += following.end()
+    return end
+
+
 def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
     """The resolutions of the block a marker line opens."""
     rest_start, rest_end = found.start("rest"), found.end("rest")
@@ -105,7 +131,7 @@ def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
     if inline:
         return inline
     if rest and not STEM.match(rest):
-        span = clean_span(body, rest_start, rest_end)
+        span = clean_span(body, rest_start, wrapped_end(body, rest_end))
         return [span] if span else []
     items: list[Span] = []
     for offset, line in lines_after(body, found.end() + 1):
@@ -128,6 +154,8 @@ def is_heading(line: str) -> bool:
     """The next item's title ("4. OFSTED FOCUSED VISIT", "5. School Attendance"), which
     ends a block: capitals throughout, or a short line of capitalised words."""
     text = ITEM.sub("", line).strip()
+    if text[:1].islower():
+        return False  # "(2) note the Written Statement of Action; and" is an item
     letters = [c for c in text if c.isalpha()]
     if len(letters) > 3 and all(c.isupper() for c in letters):
         return True
@@ -168,10 +196,25 @@ def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolut
         inside = any(start <= sentence.start < end for start, end in blocks)
         if not inside and in_sections(sentence.start, sections, body) and standalone().match(
                 sentence.text):
-            span = clean_span(body, sentence.start, sentence.end)
-            if span:
-                spans.setdefault((span.start, span.end), span)
+            for start, end in split_decisions(sentence):
+                span = clean_span(body, start, end)
+                if span:
+                    spans.setdefault((span.start, span.end), span)
     return tuple(Resolution(quote=spans[key]) for key in sorted(spans))
+
+
+@functools.cache
+def decision_split() -> re.Pattern[str]:
+    return re.compile(rf",?\s+and\s+(?=(?:{'|'.join(phrases('resolution-splits'))})\b)", re.I)
+
+
+def split_decisions(sentence: Span) -> list[tuple[int, int]]:
+    """[start, end) of each decision of a prose sentence: "The Panel noted the report, and
+    agreed to review the plan at each meeting" holds two."""
+    cuts = [(m.start(), m.end()) for m in decision_split().finditer(sentence.text)]
+    starts = [0, *(end for _, end in cuts)]
+    ends = [*(start for start, _ in cuts), len(sentence.text)]
+    return [(sentence.start + a, sentence.start + b) for a, b in zip(starts, ends, strict=True)]
 
 
 def in_sections(offset: int, sections: list[Section], body: str) -> bool:

@@ -16,6 +16,8 @@ from graph.extract.lexicon import phrases
 from graph.model import Span
 
 LINE = re.compile(r"[^\n]+")
+DANGLING_END = re.compile(r"\s(?:of|to|for|in|on|with|by|from|at|into|the|a|an|and|or)$", re.I)
+"""A line ending in one of these words runs on, even into a capital ("in\nApril")."""
 SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9•·])")
 LIST_MARKER = re.compile(
     r"^(?:[•·▪◦\u2022*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))(?=\s)", re.I
@@ -81,16 +83,18 @@ def logical_lines(body: str) -> list[tuple[int, int]]:
     """(start, end) of each line, with hard-wrapped lines joined.
 
     Text copied from a PDF breaks lines inside sentences; a line that does not end a
-    sentence, followed by one that starts in lower case, is the same sentence.
+    sentence, followed by one that starts in lower case (or ends in a word that cannot end
+    a sentence, such as "in" or "the"), is the same sentence.
     """
     lines: list[tuple[int, int]] = []
     for line in LINE.finditer(body):
         text = line.group().strip()
         if not text:
             continue
-        if lines and WRAPPED.match(text) and not LIST_MARKER.match(text):
+        if lines and not LIST_MARKER.match(text):
             previous = body[lines[-1][0]:lines[-1][1]].rstrip()
-            if previous and previous[-1] not in ".!?:;":
+            if previous and previous[-1] not in ".!?:;" and (
+                    WRAPPED.match(text) or DANGLING_END.search(previous)):
                 lines[-1] = (lines[-1][0], line.end())
                 continue
         lines.append((line.start(), line.end()))
@@ -161,20 +165,26 @@ def clause_break_pattern() -> re.Pattern[str]:
 
 
 CLAUSE_BREAK = clause_break_pattern()
+DANGLING = re.compile(r"\b(?:of|to|for|in|on|with|by|from|about|into|the|a|an)\s*$", re.I)
+"""Words a clause cannot end with: what follows the break completes it."""
 HAS_VERB = re.compile(rf"\b(?:(?i:{VERBS})|[a-z]{{3,}}ed)\b")
 
 
 def split_clauses(body: str, sentence: Span) -> list[Span]:
     """The clauses of `sentence`, in order; a sentence with no break gives itself.
 
-    A bare `and` only cuts when the words before it have a verb too, so "Lunch and
-    Learn sessions had been delivered" stays whole.
+    A bare `and` only cuts when the words before it (after any "that") have a verb too,
+    so "Lunch and Learn sessions had been delivered" and "officers said that a campaign
+    with schools and GPs had begun" stay whole. Nothing cuts after a dangling preposition
+    ("the identification of, and response to, children ...").
     """
     boundaries: list[tuple[int, int]] = []
     for match in CLAUSE_BREAK.finditer(sentence.text):
         previous_end = boundaries[-1][1] if boundaries else 0
-        if match.group("and") and not HAS_VERB.search(sentence.text, previous_end,
-                                                      match.start()):
+        before = sentence.text[previous_end:match.start()]
+        if DANGLING.search(before):
+            continue
+        if match.group("and") and not HAS_VERB.search(before.rsplit(" that ", 1)[-1]):
             continue
         boundaries.append((match.start(), match.end()))
     return cut(body, sentence, boundaries) or [sentence]
