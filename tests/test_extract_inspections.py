@@ -367,3 +367,11 @@ def test_a_report_on_the_visit_of_a_date_keeps_the_date() -> None:
     found = only("Members received the report on the focused visit of 9 and 10 May 2023.",
                  "2023-07-01")
     assert (found.start, found.end) == ("2023-05-09", "2023-05-10")
+
+
+def test_visits_in_the_plural_with_two_dates_are_two_visits() -> None:
+    body = ("The sixth monitoring visit took place on 3 and 4 April 2023. Earlier monitoring "
+            "visits in May 2022 and November 2022 had looked at the front door.")
+    found = [(i.type, i.start) for i in inspections(body, "2023-06-01")]
+    assert found == [("monitoring-visit", "2023-04-03"), ("monitoring-visit", "2022-05"),
+                     ("monitoring-visit", "2022-11")]

@@ -110,6 +110,8 @@ class Mention:
     dates: list[DateMention] = field(default_factory=list)
     past: bool = False
     """Named as an earlier one ("the previous monitoring visit"): see `inspection-past-cues`."""
+    plural: bool = False
+    """Named in the plural ("monitoring visits in June and October 2022")."""
 
 
 @dataclass
@@ -400,7 +402,8 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         return []
     past = past_cue()
     mentions = [Mention(span=span, type=notation, kind=kind,
-                        past=bool(past.search(text[max(0, match.start() - 30) : match.start()])))
+                        past=bool(past.search(text[max(0, match.start() - 30) : match.start()])),
+                        plural=bool(re.search(r"(?i)s$", match.group())))
                 for notation, kind, match in hits]
     grades = list(judgement_pattern().finditer(text))
     judged = [m.end() - 1 for m in grades]
@@ -520,7 +523,7 @@ def merge(mentions: list[Mention]) -> list[Draft]:
     "the previous monitoring visit in May" stays a visit of its own.
     """
     drafts: list[Draft] = []
-    named = [m for m in mentions if m.type]
+    named = [one for m in mentions if m.type for one in one_per_date(m)]
     dated = [m for m in named if any(d.strength > 0 for d in m.dates)]
     for mention in (*dated, *(m for m in named if m not in dated)):
         date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
@@ -553,6 +556,17 @@ def merge(mentions: list[Mention]) -> list[Draft]:
         target.evidence.append(mention.span)
         target.dates.extend(mention.dates)
     return drafts
+
+
+def one_per_date(mention: Mention) -> list[Mention]:
+    """A plural mention with dates that cannot be one inspection's ("earlier monitoring
+    visits in June 2022 and October 2022") as one mention per date; else the mention."""
+    dates = [d for d in mention.dates if d.strength > 0 and d.end is None]
+    apart = len(dates) > 1 and all(not compatible(a.start, b.start)
+                                   for i, a in enumerate(dates) for b in dates[i + 1 :])
+    if not (mention.plural and apart):
+        return [mention]
+    return [replace(mention, dates=[date]) for date in dates]
 
 
 def best_fit(drafts: list[Draft], date: DateMention | None, offset: int,
