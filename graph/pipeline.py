@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pyoxigraph import RdfFormat
 from rdflib import Graph
 
 from graph.errors import InputError
+from graph.export import oxigraph_bytes
 from graph.extract import extract
 from graph.files import atomic_write_bytes
 from graph.ingest import iter_input_files, read_document
@@ -53,5 +55,5 @@ def build_graph(
 
 
 def write_turtle(graph: Graph, out: Path) -> None:
-    """Serialise as Turtle (sorted by rdflib, so deterministic) and write atomically."""
-    atomic_write_bytes(out, graph.serialize(format="turtle", encoding="utf-8"))
+    """Serialise as Turtle from sorted triples (so deterministic) and write atomically."""
+    atomic_write_bytes(out, oxigraph_bytes([(graph.identifier, graph)], RdfFormat.TURTLE))
