@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -34,14 +35,62 @@ SHORT_NAMES = {
 Row = tuple[Node | None, ...]
 
 
+class LazyRows(Sequence[Row]):
+    """Rows kept in a store's own form and turned into rdflib terms on first use.
+
+    Counting them costs nothing; the first look at a row converts them all, once.
+    Compares equal to any sequence of the same rows (a tuple, or another LazyRows).
+    """
+
+    def __init__(self, raw: Sequence[Iterable[object]],
+                 convert: Callable[[Iterable[object]], Row]) -> None:
+        self._raw = raw
+        self._convert = convert
+        self._rows: tuple[Row, ...] | None = None
+
+    def converted(self) -> tuple[Row, ...]:
+        """Every row as a tuple of rdflib terms (converted on the first call)."""
+        if self._rows is None:
+            convert = self._convert
+            self._rows = tuple(convert(row) for row in self._raw)
+            self._raw = ()
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self._raw)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Row, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | tuple[Row, ...]:
+        return self.converted()[index]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.converted())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyRows):
+            other = other.converted()
+        return isinstance(other, tuple) and self.converted() == other
+
+    def __hash__(self) -> int:
+        return hash(self.converted())
+
+    def __repr__(self) -> str:
+        return repr(self.converted())
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """The answer to a query: named columns and rows of rdflib terms (None when unbound)."""
 
     variables: tuple[str, ...]
     """Column names, without `?`, in the order of the query's projection."""
-    rows: tuple[Row, ...]
-    """One tuple per solution, aligned with `variables`."""
+    rows: tuple[Row, ...] | LazyRows
+    """One tuple per solution, aligned with `variables` (`LazyRows` from pyoxigraph)."""
     boolean: bool | None = None
     """The answer of an ASK query (then `variables` and `rows` are empty)."""
 
@@ -180,7 +229,7 @@ def result_columns(result: QueryResult) -> tuple[str, ...]:
     return ("boolean",) if result.boolean is not None else result.variables
 
 
-def result_rows(result: QueryResult) -> tuple[Row, ...]:
+def result_rows(result: QueryResult) -> Sequence[Row]:
     if result.boolean is not None:
         return ((Literal(result.boolean),),)
     return result.rows

@@ -484,3 +484,168 @@ def test_a_sentence_naming_the_commissioner_belongs_to_the_dfe_review() -> None:
     )
     findings, _, _ = find_items(document, split_sentences(body), visits)
     assert [f.inspection for f in findings] == [1]
+
+
+# Round 3: rule families for answers in questions, routine work, lists and judgements
+
+
+def test_routine_work_that_now_happens_and_modal_plans_are_responses() -> None:
+    _, _, responses = read(
+        "Inspectors found that step-down decisions were not checked.\n"
+        "Each step-down decision was now checked by a senior practitioner. "
+        "Heads of service would audit ten files every quarter. "
+        "Nine apprentices had joined the youth offer programme."
+    )
+    assert quotes(responses) == [
+        "Each step-down decision was now checked by a senior practitioner",
+        "Heads of service would audit ten files every quarter",
+        "Nine apprentices had joined the youth offer programme",
+    ]
+
+
+def test_well_established_service_is_not_an_action() -> None:
+    _, _, responses = read(
+        "Inspectors found that fostering recruitment was slow. "
+        "Youth services were well established in every district."
+    )
+    assert responses == ()
+
+
+def test_answer_to_a_question_links_to_the_finding_on_its_topic() -> None:
+    findings, _, responses = read(
+        "Inspectors found that return interviews for runaways were late. "
+        "Inspectors found that supervision records were brief.\n"
+        "In response to a question about runaways, the Director said that a coordinator "
+        "post had been created."
+    )
+    assert len(findings) == 2
+    assert quotes(responses) == ["a coordinator post had been created"]
+    assert responses[0].responds_to == ("F0",)
+
+
+def test_answer_after_a_members_numbered_question_links_to_its_topic() -> None:
+    findings, _, responses = read(
+        "Inspectors found that homeless teenagers waited too long for help. "
+        "Inspectors found that supervision records were brief.\n"
+        "4.2 Councillor Vale asked about homeless teenagers. The Director said that the joint "
+        "protocol had been rewritten."
+    )
+    assert len(findings) == 2
+    assert quotes(responses) == ["the joint protocol had been rewritten"]
+    assert responses[0].responds_to == ("F0",)
+
+
+def test_action_answers_its_main_theme_before_a_nearer_target() -> None:
+    findings, _, responses = read(
+        "Inspectors found that children saw too many changes of social worker. "
+        "Inspectors found that adoption decisions for some children in care were slow.\n"
+        "A retention payment for social workers in the children in care teams had been "
+        "introduced."
+    )
+    assert len(findings) == 2
+    assert responses[0].responds_to == ("F0",)
+
+
+def test_action_naming_nothing_answers_the_area_for_priority_action_first() -> None:
+    _, recommendations, responses = read(
+        "Inspectors identified one Area for Priority Action: the local authority should "
+        "ensure that strategy meetings are timely and that their outcomes are recorded. "
+        "Ofsted also said that the local authority should improve the quality of return "
+        "interviews.\nThe first Improvement Board meeting had been held."
+    )
+    assert len(recommendations) == 2
+    assert recommendations[0].quote.text.endswith("their outcomes are recorded")
+    assert responses[0].responds_to == ("R0",)
+
+
+def test_plan_built_around_the_recommendations_answers_them_all() -> None:
+    _, recommendations, responses = read(
+        "Ofsted recommended that the council improve pathway plans. Ofsted recommended that "
+        "the council reduce caseloads.\nThe Director presented the improvement plan, which "
+        "was structured around the two recommendations and would be reviewed by officers "
+        "in each locality every single month of the year."
+    )
+    assert len(recommendations) == 2
+    assert quotes(responses) == [
+        "the improvement plan, which was structured around the two recommendations"
+    ]
+    assert responses[0].responds_to == ("R0", "R1")
+
+
+def test_committee_noting_an_area_for_priority_action_is_not_one() -> None:
+    findings, recommendations, _ = read(
+        "That the outcome of the visit and the Area for Priority Action be noted."
+    )
+    assert findings == () and recommendations == ()
+
+
+def test_last_point_of_an_inline_list_after_and_is_a_finding() -> None:
+    findings, _, _ = read(
+        "The Director said that the visit had found two areas for improvement: the "
+        "timeliness of health checks, and the quality of pathway plans."
+    )
+    assert quotes(findings)[-1] == "the quality of pathway plans"
+    assert len(findings) == 2
+
+
+def test_earlier_judgement_after_since_is_a_finding() -> None:
+    findings, _, _ = read(
+        "This was the second visit since the council's services were judged inadequate in "
+        "2020."
+    )
+    assert quotes(findings) == ["the council's services were judged inadequate in 2020"]
+
+
+def test_sub_judgements_listed_under_an_introduction_are_findings() -> None:
+    findings, _, _ = read(
+        "The overall effectiveness of services was judged to be good. The sub-judgements "
+        "were:\n- the help and protection of children - good\n"
+        "- the experiences of care leavers - outstanding\n"
+    )
+    assert "the experiences of care leavers - outstanding" in quotes(findings)
+
+
+def test_singled_out_strength_and_not_aspirations_or_audits() -> None:
+    findings, _, _ = read(
+        "The mentoring scheme was described as a real strength. The Director was "
+        "committed to being judged outstanding at the next inspection. The share of files "
+        "rated good in our monthly audits had risen. The visit focused on care leavers."
+    )
+    assert quotes(findings) == ["The mentoring scheme was described as a real strength"]
+
+
+def test_procedural_members_clause_does_not_silence_the_rest() -> None:
+    findings, _, _ = read(
+        "Members considered a report on the third monitoring visit since the council's "
+        "services were judged inadequate in 2021."
+    )
+    assert quotes(findings) == ["the council's services were judged inadequate in 2021"]
+
+
+def test_cabinet_member_welcoming_the_letter_is_not_a_finding() -> None:
+    findings, _, _ = read(
+        "The Cabinet Member welcomed the letter and said that morale in the teams remained "
+        "strong."
+    )
+    assert findings == ()
+
+
+def test_list_inside_the_subject_of_an_action_is_one_action() -> None:
+    _, _, responses = read(
+        "Inspectors found that too many posts were filled by agency staff.\n"
+        "The Director said that a retention offer, including a loyalty bonus and a lighter "
+        "first-year caseload, would be launched in May."
+    )
+    assert quotes(responses) == [
+        "a retention offer, including a loyalty bonus and a lighter first-year caseload, "
+        "would be launched in May"
+    ]
+
+
+def test_second_that_clause_of_an_officer_recalling_history_is_not_a_finding() -> None:
+    findings, _, _ = read(
+        "She reminded Members that the last inspection had judged services inadequate, and "
+        "that since then the service had moved to new offices."
+    )
+    assert len(findings) == 1
+    assert findings[0].quote.text.endswith("had judged services inadequate")

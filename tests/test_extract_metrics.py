@@ -93,10 +93,47 @@ def test_and_between_nouns_does_not_cut_the_quote() -> None:
     assert metric.quote.text.endswith("72% of children in care and care leavers had a plan")
 
 
-def test_an_earlier_value_in_a_clause_of_its_own_is_a_metric() -> None:
+def test_a_compared_value_is_part_of_the_metric_it_is_compared_with() -> None:
     found = metrics("Visits were on time for 88% of children, compared with 64% a year ago.")
     assert [(m.value, m.quote.text) for m in found] == [
-        (88, "Visits were on time for 88% of children"), (64, "compared with 64% a year ago")]
+        (88, "Visits were on time for 88% of children, compared with 64% a year ago")]
+    assert found[0].measure == "children (against 64%)"
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "quote"),
+    [
+        ("There were 510 children on plans, up from 470.", 510,
+         "There were 510 children on plans, up from 470"),
+    ],
+)
+def test_a_figure_and_its_target_or_earlier_value_are_one_metric(
+        body: str, value: float, quote: str) -> None:
+    (metric,) = metrics(body)
+    assert (metric.value, metric.quote.text) == (value, quote)
+
+
+def test_a_target_with_no_figure_before_it_is_a_metric_of_its_own() -> None:
+    (metric,) = metrics("The service had set a target of an average caseload of 19 for staff.")
+    assert metric.value == 19
+
+
+def test_a_reporting_verb_and_its_that_are_not_in_the_quote() -> None:
+    (metric,) = metrics("The Head of Service said that mentoring had been offered to 35 "
+                        "agency staff.")
+    assert metric.quote.text == "mentoring had been offered to 35 agency staff"
+
+
+def test_an_average_named_before_was_makes_a_count_a_metric() -> None:
+    (metric,) = metrics("The Principal Social Worker confirmed that the average caseload "
+                        "across the locality teams was 19.")
+    assert (metric.value, metric.quote.text) == (
+        19, "the average caseload across the locality teams was 19")
+
+
+def test_money_in_millions_is_its_value_in_pounds() -> None:
+    (metric,) = metrics("The Cabinet had agreed £3.4m of additional funding for the service.")
+    assert (metric.value, metric.unit) == (3_400_000, "pounds")
 
 
 def test_risen_to_gives_the_current_value() -> None:
@@ -126,3 +163,50 @@ def test_a_comma_in_a_listed_subject_does_not_cut_the_quote() -> None:
 
 def test_a_minute_number_opening_a_sentence_is_no_metric() -> None:
     assert metrics("17 The Head of Service presented a report on the children in care.\n") == ()
+
+
+def test_a_figure_and_its_target_are_two_metrics() -> None:
+    first, second = metrics("The average caseload in the duty team was currently 23, "
+                            "against a target of 17.")
+    assert (first.value, first.quote.text) == (
+        23, "The average caseload in the duty team was currently 23")
+    assert (second.value, second.quote.text) == (17, "against a target of 17")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Four additional team managers had been appointed to the locality teams.",
+        "Nine experienced practitioners were recruited from overseas in the autumn.",
+        "The Council had agreed a plan to open two new residential homes next year.",
+    ],
+)
+def test_a_count_of_what_the_council_did_or_plans_is_no_metric(sentence: str) -> None:
+    assert metrics(sentence) == ()
+
+
+def test_a_count_that_joined_stays_a_metric() -> None:
+    (metric,) = metrics("He added that 16 newly qualified social workers had joined in May.")
+    assert metric.value == 16
+
+
+def test_a_number_of_with_a_long_noun_before_its_verb_is_a_count() -> None:
+    (metric,) = metrics("The Head of Service confirmed that the number of young people "
+                        "subject to a child in need plan had risen to 1,040.")
+    assert metric.value == 1040
+
+
+def test_an_earlier_value_in_brackets_closes_its_bracket_in_the_quote() -> None:
+    (metric,) = metrics("He said there were 284 children on protection plans (up from 251).")
+    assert metric.value == 284
+    assert metric.quote.text.endswith("(up from 251)")
+
+
+def test_the_whole_a_part_is_counted_out_of_is_no_metric() -> None:
+    (metric,) = metrics("Officers reported that 38 of the 50 audited cases were rated good.")
+    assert metric.value == 38
+
+
+def test_a_rate_per_head_of_population_is_a_metric() -> None:
+    (metric,) = metrics("The rate of children in care was 66 per 10,000 in March.")
+    assert metric.value == 66

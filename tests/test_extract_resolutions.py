@@ -165,3 +165,20 @@ def test_resolved_unanimously_in_brackets() -> None:
     body = ("The Ofsted visit.\n\nRESOLVED (unanimously) that:\n\na) the letter be noted;\n"
             "b) the Chair write to staff.\n")
     assert resolutions(body) == ["the letter be noted", "the Chair write to staff"]
+
+
+def test_a_stem_on_its_own_line_after_resolved_introduces_the_list() -> None:
+    body = (
+        "The Scrutiny Panel discussed the Ofsted inspection report.\n\nRESOLVED:\n\n"
+        "That the Scrutiny Panel:\n\n"
+        "a)\twelcomes the findings of the inspection;\n\n"
+        "b)\tasks for the action plan at its March meeting.\n"
+    )
+    assert resolutions(body) == ["welcomes the findings of the inspection",
+                                 "asks for the action plan at its March meeting"]
+
+
+def test_a_recommendation_agreed_line_opens_a_resolution() -> None:
+    body = ("The Forum discussed the Ofsted monitoring visit letter.\n\n"
+            "Recommendations approved: That the Forum notes the progress reported.\n")
+    assert resolutions(body) == ["That the Forum notes the progress reported"]

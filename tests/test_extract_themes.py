@@ -92,3 +92,10 @@ def test_polarity_falls_back_on_context_then_strength() -> None:
 )
 def test_status_of_an_action(quote: str, status: str | None) -> None:
     assert status_of(quote) == status
+
+
+def test_cohort_of_children_decides_only_when_nothing_else_does() -> None:
+    assert theme_of("supervision of managers in the children in need teams") \
+        == "management-oversight"
+    assert theme_of("drift for some children in need") == "child-protection"
+    assert theme_of("every family re-referred within a year was seen again") == "front-door"

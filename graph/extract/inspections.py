@@ -358,6 +358,15 @@ JOINT = ("jtai", "send-area")
 named right before them: "Ofsted and the CQC revisited the local area"."""
 
 
+@functools.cache
+def other_provider_after() -> re.Pattern[str]:
+    """A school, home or other provider as what was inspected ("inspected the Council's
+    children's home", "the inspection of a nursery"): up to three words before it."""
+    providers = "|".join(phrases("inspection-other-providers"))
+    return re.compile(rf"(?:of\s+)?(?:(?:the|a|an|its|their|one|two|three)\s+)?"
+                      rf"(?:[\w'’-]+\s+){{0,3}}?(?:{providers})\b", re.I)
+
+
 def not_a_mention(text: str, start: int, end: int, notation: str | None = None) -> bool:
     """True when the words around a name show a framework, a plan or another provider's
     inspection rather than the authority's."""
@@ -367,6 +376,8 @@ def not_a_mention(text: str, start: int, end: int, notation: str | None = None) 
                  re.I):
         return True  # "an annual conversation, which is not an inspection"
     following = re.sub(r"^[\s\"'“”‘’)]*(?:\([^)]{0,20}\)\s*)?", "", text[end : end + 80])
+    if notation not in JOINT and other_provider_after().match(following):
+        return True  # "Ofsted had inspected the Council's children's home"
     return bool(phrase_pattern("inspection-not-mentions").match(following))
 
 
@@ -471,11 +482,13 @@ def date_cue() -> re.Pattern[str]:
 
 
 def find_judgements(spans: list[Span], meeting_date: str | None, reference: str | None = None
-                    ) -> list[tuple[Span, str, DateMention | None, str]]:
-    """(sentence, judgement notation, its date if its clause gives one, role) for every
-    stated judgement: "judged good, an improvement on the inadequate judgement of 2018"
-    gives two. The role is `overall` when the clause says so ("good overall"), `past`
-    when it speaks of an earlier inspection ("having been judged inadequate"), else ""."""
+                    ) -> list[tuple[Span, str, DateMention | None, str, Span]]:
+    """(sentence, judgement notation, its date if its clause gives one, role, evidence) for
+    every stated judgement (evidence: the sentence, or for an earlier inspection only
+    the words about it, `past_clause`): "judged good, an improvement on the inadequate
+    judgement of 2018" gives two. The role is `overall` when the clause says so ("good
+    overall"), `past` when it speaks of an earlier inspection ("having been judged
+    inadequate"), else ""."""
     spec = structured("inspection-judgements")
     overall = re.compile(r"\b(?:" + "|".join(spec["overall"]) + r")\b", re.I)
     past = re.compile(r"\b(?:" + "|".join(spec["past"]) + r")\b", re.I)
@@ -496,12 +509,42 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
             rest = span.text[match.end() : left + len(clause)]
             later = any(match.end() <= m.start() < left + len(clause) for m in matches)
             role = ("past" if past.search(lead) or (past.search(rest) and not later) else
-                    "overall" if overall.search(clause) else "")
+                    "overall" if overall.search(own_part(span.text, matches, match, left,
+                                                         left + len(clause))) else "")
             if role == "past" and not own:  # "since 2020, when it had been judged inadequate"
                 own = [d for d in dates if 0 < left - d.offset <= PAST_DATE_REACH]
             found.append((span, grade.removesuffix("_2").replace("_", "-"),
-                          own[0] if own else None, role))
+                          own[0] if own else None, role,
+                          past_clause(span, left, left + len(clause), match, past)
+                          if role == "past" else span))
     return found
+
+
+def past_clause(span: Span, left: int, right: int, match: re.Match[str],
+                past: re.Pattern[str]) -> Span:
+    """The words of an earlier inspection's judgement, from its past cue when that is in
+    the clause ("... the fourth monitoring visit since services were judged inadequate in
+    2021" gives "since services were judged inadequate in 2021"): the earlier inspection's
+    evidence, so that the visit named earlier in the sentence keeps the rest of it."""
+    grade = next(name for name, value in match.groupdict().items() if value)
+    cues = list(past.finditer(span.text, left, match.start(grade)))
+    start = cues[-1].start() if cues else left
+    text = span.text[start:right].rstrip(" .;,")
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    if not text:
+        return span
+    return Span(span.start + start + lead, span.start + start + lead + len(text), text)
+
+
+def own_part(text: str, matches: list[re.Match[str]], match: re.Match[str], left: int,
+             right: int) -> str:
+    """The part of a clause [left, right) that belongs to one of its judgements: from the
+    judgement before it to the one after it, so that "rated leadership as outstanding and
+    overall effectiveness as good" makes only "good" the overall judgement."""
+    before = [m.end() for m in matches if left <= m.end() <= match.start()]
+    after = [m.start() for m in matches if match.end() <= m.start() < right]
+    return text[max([left, *before]) : min([right, *after])]
 
 
 def date_owner(matches: list[re.Match[str]], offset: int, left: int, right: int
@@ -606,17 +649,19 @@ def nearest(drafts: list[Draft], offset: int) -> Draft:
 
 
 def attach_judgements(drafts: list[Draft],
-                      judgements: list[tuple[Span, str, DateMention | None, str]]) -> None:
+                      judgements: list[tuple[Span, str, DateMention | None, str, Span]]
+                      ) -> None:
     """Give each stated judgement to the full inspection it is about (made if need be):
     the one its date fits, else the one named in its sentence, else the latest. An undated
     judgement of an earlier inspection ("having been judged inadequate") is an inspection
     of its own; an overall judgement wins over one of a single area stated before it."""
     settled: set[int] = set()
-    for span, grade, date, role in judgements:
+    for span, grade, date, role, words in judgements:
         graded = [d for d in drafts if d.type in JOINS["inspection"]]
         if date is not None:
             fitting = ([d for d in graded if d.best_date() and d.accepts(date)]
-                       or [d for d in graded if not d.best_date() and not d.past])
+                       or [d for d in graded if not d.best_date() and not d.past
+                           and role != "past"])  # "up from inadequate in 2019" is older
         elif role == "past":
             fitting = [d for d in graded if d.past and not d.best_date()]
         else:
@@ -633,8 +678,9 @@ def attach_judgements(drafts: list[Draft],
             target.judgement = grade
             if role == "overall":
                 settled.add(id(target))
-        if span not in target.evidence:
-            target.evidence.append(span)
+        evidence = words if role == "past" or target.past else span
+        if span not in target.evidence and evidence not in target.evidence:
+            target.evidence.append(evidence)
 
 
 def primary_inspection(inspections: Sequence[Inspection]) -> int:
@@ -675,7 +721,8 @@ def find_inspections(
     attach_judgements(drafts, find_judgements([s for s in relevant if s not in headings],
                                               meeting_date, reference))
     about_ofsted = [s for s in relevant if re.search(r"(?i)\bofsted\b", s.text)
-                    and not phrase_pattern("inspection-other-providers").search(s.text)]
+                    and not phrase_pattern("inspection-other-providers").search(s.text)
+                    and not phrase_pattern("inspection-not-events").search(s.text)]
     if not drafts and about_ofsted:
         drafts.append(Draft(type="other", evidence=about_ofsted[:1]))
     inspections = []

@@ -62,6 +62,14 @@ THAT = re.compile(r"that\s+", re.I)
 """A clause opening with "that" continues the report of the clause before it."""
 ANAPHOR = re.compile(r"(?:this|that|these|those|it|he|she|they)\b", re.I)
 RELATIVE_TAIL = re.compile(r",\s+which\b")
+QUESTION_REACH = 1
+"""How many sentences before an officer's answer its member's question may be."""
+PARAGRAPH_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
+"""The number of a minuted paragraph ("28.5.1", "12.", "(3)") before its text."""
+ONE_ANNOUNCED = re.compile(
+    r"\b(?:one|a single|the only|an?)\s+(?:\w+\s+)?(?:area|recommendation|priority|APA)\b", re.I)
+"""A sentence that announces a single recommendation ("identified one Area for Priority
+Action: ... should ensure that X and that Y"): its second "that" clause is the same one."""
 
 
 REVIEW = re.compile(r"\b(?:DfE|Department for Education|(?:the|a) review|commissioner(?:['’]s)?)\b",
@@ -86,6 +94,9 @@ class Item:
     """For a recommendation also stated as a finding (an APA): that finding's item index."""
     lead: str = ""
     """The introduction of the bulleted list this item is a line of: its context."""
+    topic: str = ""
+    """For a response given in answer to a member's question: what the question was about
+    ("In response to a question about X, ..."), read with its quote when linking."""
 
 
 @functools.cache
@@ -112,6 +123,7 @@ def compiled() -> dict[str, Cue]:
         ),
         "source": Cue(rf"(?:the\s+)?\b(?:{sources})\b"),
         "speaker": Cue(r"^(?:" + "|".join(phrases("finding-speakers")) + r")"),
+        "procedural": lexicon_cue("finding-speakers-procedural"),
         "list": lexicon_cue("finding-list-markers"),
         "nominal": lexicon_cue("finding-nominal"),
         "passive": lexicon_cue("finding-passive"),
@@ -120,10 +132,12 @@ def compiled() -> dict[str, Cue]:
             rf"\s+and\s+(?:the|a|an|its|their)\s+(?:(?!\b(?:{finite})\b)[^;])+$"
         ),
         "predicate": Cue(rf"[,;:]|\b(?:{finite})\b"),
+        "finite": Cue(rf"\b(?:{finite})\b"),
         "new_clause": Cue(rf",\s+(?:[\w’'-]+\s+){{0,5}}?(?:{finite})\b"),
         "evaluative": lexicon_cue("finding-evaluative"),
         "not_finding": lexicon_cue("finding-not"),
         "recommendation": lexicon_cue("recommendation-cues"),
+        "not_recommendation": lexicon_cue("recommendation-not"),
         "apa": Cue(r"\b(?:areas? for priority action|priority actions?|APA['’]?s)\b"),
         "reference": Cue(
             r"\b(?:" + "|".join(phrases("recommendation-references")) + r")\s+(?:\S+\s+){0,2}$"
@@ -135,6 +149,8 @@ def compiled() -> dict[str, Cue]:
         "recommendation_intro": lexicon_cue("recommendation-list-intros"),
         "response_intro": lexicon_cue("response-list-intros"),
         "whole_plan": lexicon_cue("response-whole-plans"),
+        "question_topic": Cue(r"^(?:" + "|".join(phrases("response-question-topics")) + r")\b"),
+        "asks": Cue(r"\b(?:asked|queried|questioned|enquired|sought|wondered|raised)\b|\?"),
         "judgement": lexicon_cue("finding-judgements"),
         "polar": any_of((*phrases("polarity-weakness"), *phrases("polarity-strength"))),
     }
@@ -183,9 +199,14 @@ def without_frame(body: str, clause: Span, keep_sources: bool) -> tuple[Span, bo
 
 
 def short_relative(body: str, span: Span) -> Span:
-    """`span` without a long `, which ...` commentary tail."""
+    """`span` without a long `, which ...` commentary tail; but a tail that says what the
+    item answers ("the plan, which was structured around the recommendations and ...")
+    is kept up to its first `and`."""
     tail = RELATIVE_TAIL.search(span.text)
     if tail and len(span.text[tail.end():].split()) > LONG_RELATIVE_WORDS:
+        joined = PLAIN_AND.search(span.text, tail.end())
+        if joined and explicit_link(span.text[tail.end():joined.start()]):
+            return sub(body, span, 0, joined.start()) or span
         return sub(body, span, 0, tail.start()) or span
     return span
 
@@ -255,7 +276,7 @@ def read_recommendation(body: str, clause: Span, sentence: Span, lead: str) -> l
     """
     patterns = compiled()
     cue = patterns["recommendation"].search(clause.text)
-    if cue is None:
+    if cue is None or patterns["not_recommendation"].search(clause.text):
         return []
     if VERBAL_RECOMMENDATION.search(cue.group()):
         quote, _ = without_frame(body, clause, keep_sources=True)
@@ -332,6 +353,11 @@ def read_response(body: str, clause: Span, sentence: Span) -> list[Item]:
     if patterns["source"].match(stated.text) or patterns["not_response"].search(stated.text):
         return []
     marker = patterns["list"].search(stated.text)
+    head = stated.text[:marker.start()] if marker else ""
+    if marker and not listed and not HAS_VERB.search(head) \
+            and not patterns["action"].search(head) and not explicit_link(head) \
+            and patterns["finite"].search(stated.text[marker.end():]):
+        marker = None  # "a package, including X and Y, would be launched": one action
     action = patterns["action"].search(stated.text)
     if marker or listed:
         after = marker.end() if marker else 0
@@ -375,6 +401,7 @@ def by_member(text: str) -> bool:
     """Whether `text` is a member's question or opinion, after any opening phrase
     ("Following the presentation, Members discussed ...")."""
     speaker = compiled()["speaker"]
+    text = PARAGRAPH_NUMBER.sub("", text)
     return bool(speaker.match(text) or speaker.match(text.split(", ", 1)[-1]))
 
 
@@ -391,7 +418,9 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
     had been conducted and the feedback received had influenced ..."), as do two actions
     so joined, and what an action answers ("a plan had been prepared in response to the
     recommendations and would be ..."). A clause with no verb after `, and` completes the
-    finding before it ("judged good overall, and good in each area").
+    finding before it ("judged good overall, and good in each area"), unless that finding
+    is a point of a list ("areas for improvement such as X, Y, and Z"; "two areas for
+    improvement: X, and Y"): then it is the list's last point.
     """
     patterns = compiled()
     items: list[Item] = []
@@ -406,7 +435,9 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
             and last.quote.end == previous.end and not THAT.match(clause.text)
         previous = clause
         if by_member(clause.text) or clause.text.endswith("?"):
-            silenced = True
+            # "Members considered a report which ..." is procedure, not an opinion: the
+            # clauses after it are read.
+            silenced = not patterns["procedural"].search(clause.text)
             continue
         if silenced and not patterns["frame"].match(clause.text):
             continue
@@ -420,10 +451,15 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
                 and all(i.kind == RESPONSE for i in found):
             found = []
         if not found and last is not None and last.kind == FINDING and last.attributed \
-                and last.sentence == sentence and (complement or reports_on(clause.text)):
+                and last.sentence == sentence \
+                and ((complement and not officer_framed(sentence.text))
+                     or reports_on(clause.text)):
             found = [replace(last, quote=clause, listed=True)]
         elif not found and last is not None and last.kind == RECOMMENDATION \
                 and last.sentence == sentence and complement:
+            if ONE_ANNOUNCED.search(body[sentence.start:clause.start]):
+                items[-1] = extended(body, last, clause.end)
+                continue
             found = [replace(last, quote=clause, listed=True, paired=None)]
         following = body[clause.end:min(sentence.end, clause.end + LINK_REACH)]
         link = explicit_link(clause.text + following)
@@ -431,6 +467,12 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
         if not found and after_last and last is not None and last.kind == RESPONSE \
                 and explicit_link(gap + clause.text[:LEAD_CHARS]):
             items[-1] = replace(extended(body, last, clause.end), link=last.link or link)
+            continue
+        if not found and last is not None and last.kind == FINDING and after_last \
+                and (last.listed or ":" in last.quote.text) and LIST_AND.fullmatch(gap) \
+                and not patterns["finite"].search(clause.text) \
+                and not THAT_WORD.search(clause.text):
+            items.append(replace(last, quote=clause, listed=True, paired=None))
             continue
         if found and len(found) == 1 and found[0].kind == FINDING and last is not None \
                 and last.kind == FINDING and after_last and LIST_AND.fullmatch(gap) \
@@ -444,6 +486,14 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
             continue
         items.extend(found)
     return [i for i in items if not (i.kind == FINDING and FRAME_ONLY.search(i.quote.text))]
+
+
+def officer_framed(text: str) -> bool:
+    """Whether `text` opens with someone other than the inspection reporting ("She
+    reminded Members that the inspection had judged X, and that since then Y"): its second
+    "that" clause is the speaker's, unless it judges the service."""
+    frame = compiled()["frame"].match(PARAGRAPH_NUMBER.sub("", text))
+    return bool(frame and not compiled()["source"].search(frame.group()))
 
 
 def last_item_ends_at(items: Sequence[Item], clause: Span | None) -> bool:
@@ -586,6 +636,9 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             skip_to = index + 1 + len(block)
         elif not found and after_finding:
             found = continuation(body, sentence)
+        topic = question_topic(body, sentences, index)
+        if topic:
+            found = [replace(i, topic=topic) if i.kind == RESPONSE else i for i in found]
         base = len(items)
         items.extend(
             replace(i, paired=base + n - 1) if i.paired is not None else i
@@ -593,6 +646,28 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
         )
         after_finding = any(i.kind == FINDING and i.attributed for i in found)
     return unique(items)
+
+
+def question_topic(body: str, sentences: Sequence[Span], index: int) -> str:
+    """What the member's question answered by `sentences[index]` was about: the words
+    after a lead-in of its own ("In response to a question about X, ..."), else the
+    member's question in the sentence just before, in the same paragraph ("Councillor Y
+    asked about X. The Director said ..."); empty when it answers no question. (Reading
+    further back tied later, unrelated actions to the question.)"""
+    patterns = compiled()
+    sentence = sentences[index]
+    text = PARAGRAPH_NUMBER.sub("", sentence.text)
+    lead = patterns["question_topic"].match(text)
+    if lead:
+        return text[lead.end():].split(",", 1)[0]
+    for back in range(index - 1, max(-1, index - 1 - QUESTION_REACH), -1):
+        before = sentences[back]
+        if "\n\n" in body[before.end:sentences[back + 1].start]:
+            return ""
+        asks = patterns["asks"].search(before.text)
+        if by_member(before.text):
+            return before.text[asks.end():] if asks else ""
+    return ""
 
 
 @functools.cache
@@ -607,17 +682,21 @@ def generic_words() -> frozenset[str]:
     return frozenset(content_words(" ".join(phrases("response-generic-words"))))
 
 
+TITLE_WORD = re.compile(r"[A-Z][a-z’'-]")
+"""A title-case word of a question ("Councillor Knowles", "Trafford"): a name, not its
+topic (acronyms such as "PLO" stay)."""
 ACRONYM = re.compile(r"\b[A-Z]{3,5}s?\b")
 """Short names in capitals ("EHC", "IRO") say what an item is about however short."""
 STEM_CHARS = 6
 """Content words are compared on their first letters, so "records" meets "recording"."""
 
 
-def content_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
     """The longer words of `text`, lower-cased and cut to a stem: what it is about."""
     words = set(re.findall(r"[a-z]{4,}", text.lower())) - word_set("finding-cue-words")
     acronyms = {word.lower() for word in ACRONYM.findall(text)}
-    return {stem(word) for word in words} | acronyms
+    return frozenset({stem(word) for word in words} | acronyms)
 
 
 def stem(word: str) -> str:
@@ -706,6 +785,12 @@ def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection]
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def target_themes(text: str) -> dict[str, int]:
+    """`theme_scores` of a target's quote, read once (callers must not change it)."""
+    return theme_scores(text)
+
+
 def rank_targets(response: Item, theme: str,
                  targets: list[tuple[str, Item, frozenset[str], str]]) -> list[str]:
     """The best target of a response: the one it shares words with ("a life story toolkit"
@@ -723,8 +808,15 @@ def rank_targets(response: Item, theme: str,
     need_order = {"R": 0, "W": 1, "S": 2}
     words = content_words(response.quote.text) - generic_words()
 
+    asked = content_words(" ".join(word for word in response.topic.split()
+                                   if not TITLE_WORD.match(word))) - generic_words()
+
     def shared(item: Item) -> int:
         return len(words & content_words(item.quote.text))
+
+    def on_topic(item: Item) -> bool:
+        """Whether the item shares a word with the member's question the action answers."""
+        return bool(asked & content_words(item.quote.text))
 
     if not targets:
         return []
@@ -737,19 +829,32 @@ def rank_targets(response: Item, theme: str,
 
     own = theme_scores(response.quote.text) or {theme: 1}
     own.pop(FALLBACK, None)
+    ranked = [*sorted(own.values(), reverse=True), 0, 0]
+    main = max(own, key=own.__getitem__) if ranked[0] > ranked[1] else None
+    """The response's one main theme, when it has one ("a retention payment for social
+    workers in the care service" is about the workforce first)."""
 
-    def key(target: tuple[str, Item, frozenset[str], str]) -> tuple[bool, bool, int, int, bool,
-                                                                    int]:
+    def key(target: tuple[str, Item, frozenset[str], str]) -> tuple[bool, bool, bool, int, bool,
+                                                                    int, int, bool, bool, int]:
         _, item, themes, need = target
         before = item.quote.start <= response.quote.start
         distance = abs(response.quote.start - item.quote.start)
         judgement = bool(compiled()["judgement"].search(item.quote.text))
-        theirs = theme_scores(item.quote.text)
+        theirs = target_themes(item.quote.text)
         overlap = sum(min(n, max(theirs.get(t, 0), t in themes)) for t, n in own.items())
-        return (shared(item) < MIN_SHARED_WORDS, judgement, -overlap, need_order[need],
-                not before, distance)
+        on_main = main is not None and (theirs.get(main, 0) > 0 or main in themes)
+        return (shared(item) < MIN_SHARED_WORDS and not on_topic(item), judgement,
+                not on_main, -overlap, not on_topic(item),
+                -min(shared(item), 1),
+                need_order[need], not priority(item), not before, distance)
 
     return [min(targets, key=key)[0]]
+
+
+def priority(item: Item) -> bool:
+    """Whether `item` is (or is stated with) an Area for Priority Action: what an action
+    that names nothing in particular answers first."""
+    return bool(compiled()["apa"].search(item.sentence.text))
 
 
 def whole_plan_targets(response: Item, kind: str,

@@ -19,6 +19,9 @@ from graph.model import Metric, Span
 
 PERCENT = r"\s?(?:%|per\s?cent\b)"
 MIN_QUOTE_WORDS = 3
+CUE_REACH = 100
+"""Characters before a count searched for a `metric-count-cues` entry ("the number of
+children subject to a child protection plan had fallen to 312")."""
 LIST_COMMA = re.compile(r"\s*[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:or|and)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
                         r"\s+(?:was|were|is|are|had|has|stood|rose|fell)\b")
 """A comma inside a short list that is the subject of the clause ("the rate in education,
@@ -41,7 +44,16 @@ def number_pattern() -> re.Pattern[str]:
 def count_noun_after() -> re.Pattern[str]:
     """Up to three words, then a noun of the service, right after a number."""
     nouns = "|".join(phrases("metric-count-nouns"))
-    return re.compile(rf"^\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})\b", re.I)
+    whole = r"(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+)?[\d,]+\s+"  # "45 of the 60 audits"
+    return re.compile(rf"^\s+(?:{whole})?(?:[\w-]+\s+){{0,3}}?(?:{nouns})\b", re.I)
+
+
+@functools.cache
+def action_after() -> re.Pattern[str]:
+    """A count's noun (up to four words), then what was done with it (`metric-not-actions`):
+    "two additional social workers had been appointed"."""
+    actions = "|".join(phrases("metric-not-actions"))
+    return re.compile(rf"^\s+(?:[\w'’-]+\s+){{0,4}}?(?:{actions})\b", re.I)
 
 
 @functools.cache
@@ -90,8 +102,9 @@ def is_metric(text: str, match: re.Match[str]) -> bool:
     """A percentage or money always; a count only with a service noun or a caseload cue."""
     if match.group("percent") or match.group("pounds"):
         return True
-    after, before = text[match.end() :], text[max(0, match.start() - 60) : match.start()]
-    if starting_with("metric-not-after").match(after):
+    after = text[match.end() :]
+    before = text[max(0, match.start() - CUE_REACH) : match.start()]
+    if starting_with("metric-not-after").match(after) or action_after().match(after):
         return False
     return bool(count_noun_after().match(after) or ending_with("metric-count-cues").search(before))
 
@@ -145,6 +158,50 @@ def opens_clause(text: str, start: int) -> bool:
                                           lead, re.I))
 
 
+PAIR_GAP = 120
+"""Characters at most between two figures that `metric-paired-values` ties together."""
+
+
+def paired_with(text: str, matches: list[re.Match[str]], index: int,
+                dates: list[tuple[int, int]], metrics: list[Metric],
+                offset: int) -> Metric | None:
+    """When `matches[index]` is the second figure of a pair ("24, against a target of 18",
+    "78% ..., compared with 61%"), the first figure's metric with its quote run on over
+    the second (a metric of the first even when it is a bare count); None when it is no
+    second figure."""
+    match = matches[index]
+    if not ending_with("metric-paired-values").search(
+            text[max(0, match.start() - 40) : match.start()]):
+        return None
+    previous = next((m for m in reversed(matches[:index])
+                     if not is_label_or_date(text, m, dates)
+                     and not starting_with("metric-not-after").match(text[m.end() :])), None)
+    if previous is None or match.start() - previous.end() > PAIR_GAP \
+            or re.search(r"[;:]|\.\s", text[previous.end() : match.start()]):
+        return None
+    _, right = clause_of(text, match.start(), match.end())
+    if text[previous.end() : match.start()].count("(") and text[right : right + 1] == ")":
+        right += 1  # "312 children (down from 340)": the bracket closes in the quote
+    second = match.group().strip()
+    if metrics and metrics[-1].quote.start <= offset + previous.start() < metrics[-1].quote.end:
+        first = metrics[-1]
+        start = first.quote.start - offset
+        measure = first.measure
+        value, unit = first.value, first.unit
+    else:
+        start, _ = clause_of(text, previous.start(), previous.end())
+        measure = measure_of(text[start:right], None)
+        value, unit = value_of(previous), unit_of(previous)
+    quote_text = re.sub(r"\s+(?:and|but|or)$", "", text[start:right].rstrip(" ,;:."))
+    quote_text = quote_text.lstrip(" ,;:.")
+    start = text.index(quote_text, start)
+    measure = f"{measure or 'value'} (against {second})" if "(" not in (measure or "") \
+        else measure
+    metric = Metric(quote=Span(offset + start, offset + start + len(quote_text), quote_text),
+                    value=value, unit=unit, measure=measure)
+    return metric
+
+
 def sentence_metrics(span: Span) -> list[Metric]:
     """The metrics of one sentence."""
     text = span.text
@@ -164,6 +221,13 @@ def sentence_metrics(span: Span) -> list[Metric]:
         coordinated = (last_count_end >= 0
                        and re.search(r"\band\s+$", text[last_count_end : match.start()])
                        and re.match(r"\s+for\b", text[match.end() :]))
+        paired = paired_with(text, matches, index, dates, metrics, span.start)
+        if paired is not None:
+            if metrics and metrics[-1].quote.start == paired.quote.start:
+                metrics[-1] = paired
+            else:
+                metrics.append(paired)
+            continue  # "81%, compared with 64% last spring": one metric, the first value
         if not (is_metric(text, match) or coordinated):
             continue
         if ending_with("metric-earlier-values").search(text[max(0, match.start() - 30) :

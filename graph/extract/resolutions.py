@@ -137,6 +137,8 @@ def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
     for offset, line in lines_after(body, found.end() + 1):
         if not line.strip():
             continue
+        if not items and STEM.match(line.strip()):
+            continue  # "That the Select Committee:" on a line of its own introduces the list
         if block_end().match(line) or marker().match(line) or is_heading(line):
             break
         if ITEM.match(line):

@@ -35,14 +35,29 @@ def theme_pattern() -> Cue:
     return Cue(r"\b(?:" + "|".join(groups) + r")\b")
 
 
+@functools.cache
+def cohort_pattern() -> tuple[tuple[str, ...], Cue]:
+    """(themes, one pattern) for `lexicon/theme-cohort-keywords.yaml`: groups of children
+    that decide a theme only when no other keyword does."""
+    lexicon: dict[str, list[str]] = structured("theme-cohort-keywords")
+    groups = (
+        f"(?P<t{n}>" + "|".join(keywords) + ")" for n, keywords in enumerate(lexicon.values())
+    )
+    return tuple(lexicon), Cue(r"\b(?:" + "|".join(groups) + r")\b")
+
+
 def theme_scores(text: str) -> dict[str, int]:
-    """Keyword matches per theme in `text` (themes with none left out)."""
-    order = theme_order()
-    scores: dict[str, int] = {}
-    for match in theme_pattern().finditer(text.replace("’", "'")):
-        theme = order[int(match.lastgroup[1:])]
-        scores[theme] = scores.get(theme, 0) + 1
-    return scores
+    """Keyword matches per theme in `text` (themes with none left out); the cohort
+    keywords ("children in need") count only when no other keyword matches."""
+    text = text.replace("’", "'")
+    for order, pattern in ((theme_order(), theme_pattern()), cohort_pattern()):
+        scores: dict[str, int] = {}
+        for match in pattern.finditer(text):
+            theme = order[int(match.lastgroup[1:])]
+            scores[theme] = scores.get(theme, 0) + 1
+        if scores:
+            return scores
+    return {}
 
 
 @functools.lru_cache(maxsize=4096)
