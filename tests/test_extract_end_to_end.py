@@ -165,10 +165,12 @@ def test_dev_set_meets_the_targets_of_issue_3(dev_set: Path, tmp_path: Path) -> 
     assert figures["accuracy"]["theme"] >= 0.70
 
 
-def test_heldout_set_stays_above_the_targets_of_issue_3(dev_set: Path, tmp_path: Path) -> None:
-    """Regression guard on the project's own held-out minutes (tests/fixtures/heldout)."""
-    heldout = Path(__file__).resolve().parent / "fixtures" / "heldout"
-    figures = shared_scores(heldout, dev_set.parent / "score.py", tmp_path)
+@pytest.mark.parametrize("gold_set", ["heldout", "blind"])
+def test_written_sets_stay_above_the_targets_of_issue_3(gold_set: str, dev_set: Path,
+                                                        tmp_path: Path) -> None:
+    """Regression guard on the project's own gold sets (tests/fixtures/heldout, .../blind)."""
+    gold = Path(__file__).resolve().parent / "fixtures" / gold_set
+    figures = shared_scores(gold, dev_set.parent / "score.py", tmp_path)
     assert figures["overall"]["items_f1"] >= 0.65
     assert figures["overall"]["trace_f1"] >= 0.45
     assert figures["classes"]["inspections"]["f1"] >= 0.85
