@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from graph.errors import InputError
+from graph.text import one_line
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -72,6 +73,5 @@ def load_graph(paths: Iterable[Path], into: Graph | None = None) -> Graph:
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
         except Exception as error:  # rdflib raises many parser-specific types
-            message = " ".join(str(error).split())[:300]
-            raise InputError(f"{path}: cannot be parsed as RDF: {message}") from None
+            raise InputError(f"{path}: cannot be parsed as RDF: {one_line(error)}") from None
     return graph

@@ -28,6 +28,7 @@ from rdflib import Graph, URIRef
 from graph.dcat import DatasetSettings
 from graph.errors import RemoteError, UsageError
 from graph.export import prepare, sorted_ntriples
+from graph.text import one_line
 
 TIMEOUT_SECONDS = 60.0
 QUERY_ENDPOINT_SUFFIXES = (
@@ -81,7 +82,7 @@ def refusal(response: httpx.Response, store: str, with_auth: bool) -> str:
     if status in (404, 405):
         return (f"no Graph Store endpoint at {store} (HTTP {status}); give the store's "
                 "Graph Store Protocol URL, e.g. http://localhost:7878/store")
-    detail = " ".join(response.text.split())[:200]
+    detail = one_line(response.text, 200)
     return f"the graph store {store} failed (HTTP {status}){': ' + detail if detail else ''}"
 
 

@@ -31,7 +31,8 @@ from graph.errors import InputError, RemoteError, UsageError
 from graph.formats import QueryResult, result_from_json, triples_to_result
 from graph.rdf import date_literal
 from graph.resources import data_dir
-from graph.store import LocalStore, check_query, one_line
+from graph.store import LocalStore, check_query
+from graph.text import one_line
 from graph.vocab import SCHEMES, concept
 
 PARAMETER_TYPES = ("text", "date", *SCHEMES)

@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from graph.errors import UsageError
 from graph.export import sorted_ntriples
+from graph.text import one_line
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -74,7 +75,7 @@ def run_query(store: ox.Store, query: str, accept: str | None) -> tuple[str, byt
     try:
         results = store.query(query)
     except SyntaxError as error:
-        raise UsageError(" ".join(str(error).split())) from None
+        raise UsageError(one_line(error, limit=None)) from None
     if isinstance(results, ox.QueryTriples):
         media_type = negotiate(accept, GRAPH_FORMATS)
         return media_type, results.serialize(format=GRAPH_FORMATS[media_type])

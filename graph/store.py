@@ -31,6 +31,7 @@ from graph.formats import (
     Row,
     triples_to_result,
 )
+from graph.text import one_line
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -62,10 +63,6 @@ class LocalStore(Protocol):
     def __len__(self) -> int:
         """The number of triples."""
         ...
-
-
-def one_line(text: str, limit: int = 300) -> str:
-    return " ".join(str(text).split())[:limit]
 
 
 def malformed(message: str, line: int, column: int) -> UsageError:

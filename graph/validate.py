@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, SH
 from rdflib.term import Node
 
 from graph.resources import data_graph
+from graph.text import shorten
 from graph.vocab import OA, OKG, PREFIXES, PROV
 
 OKGSH = Namespace("https://w3id.org/ofsted-kg/shapes#")
@@ -63,7 +64,7 @@ class Problem:
         """`Violation  Finding "<label>": <message> — "<quote…>" (<document>)`."""
         text = f'{self.severity:<9}  {self.focus_class} "{self.focus_label}": {self.message}'
         if self.quote:
-            text += f' — "{shorten(self.quote)}"'
+            text += f' — "{shorten(self.quote, QUOTE_WIDTH)}"'
         if self.document:
             text += f" ({self.document})"
         return text
@@ -113,15 +114,6 @@ class ValidationResult:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def shorten(text: str, width: int = QUOTE_WIDTH) -> str:
-    """`text` on one line, cut at a word boundary with `…` when longer than `width`."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    cut = text[:width].rsplit(" ", 1)[0] or text[:width]
-    return cut + "…"
 
 
 @cache

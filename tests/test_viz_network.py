@@ -10,9 +10,10 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from graph.errors import UsageError
+from graph.text import shorten
 from graph.viz.filters import by_authority, by_inspection, by_theme, select, theme_nodes
 from graph.viz.layout import COLUMN, ROW_GAP, layered_positions
-from graph.viz.network import NODE_ATTRIBUTES, build_network, inspection_name, shorten
+from graph.viz.network import NODE_ATTRIBUTES, build_network, inspection_name
 from graph.vocab import OKG, concept
 
 ID = "https://w3id.org/ofsted-kg/id/"

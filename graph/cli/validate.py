@@ -12,7 +12,8 @@ from graph.cli.app import app, reports_errors
 from graph.cli.options import GraphFiles, Strict
 from graph.files import load_graph
 from graph.stats import Stats, graph_stats
-from graph.validate import ValidationResult, shorten, validate
+from graph.text import shorten
+from graph.validate import QUOTE_WIDTH, ValidationResult, validate
 
 
 class ReportFormat(str, Enum):
@@ -120,6 +121,6 @@ def stats_table(stats: Stats) -> str:
     lines += ["", f"Findings with no response: {len(stats.unanswered_findings)}"]
     for finding in stats.unanswered_findings:
         where = f" ({finding.document})" if finding.document else ""
-        quote = f'"{shorten(finding.quote)}"' if finding.quote else finding.iri
+        quote = f'"{shorten(finding.quote, QUOTE_WIDTH)}"' if finding.quote else finding.iri
         lines.append(f"  {finding.authority or 'unknown authority'}: {quote}{where}")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from pyoxigraph import RdfFormat, Store
 from rdflib import Graph
 
 from graph.resources import data_dir, data_files
+from graph.text import shorten
 
 KINDS = ("authority", "inspection", "finding", "recommendation", "response")
 """The node kinds, in the left-to-right order of the picture's layers."""
@@ -56,15 +57,6 @@ def select_rows(store: Store, name: str) -> list[dict[str, str]]:
     names = [variable.value for variable in solutions.variables]
     return [{name: "" if solution[name] is None else solution[name].value for name in names}
             for solution in solutions]
-
-
-def shorten(words: str, length: int = LABEL_LENGTH) -> str:
-    """`words` cut at a word boundary to at most `length` characters, with an ellipsis."""
-    words = " ".join(words.split())
-    if len(words) <= length:
-        return words
-    cut = words[: length - 1].rsplit(" ", 1)[0] or words[: length - 1]
-    return cut.rstrip(",;:.") + "…"
 
 
 SHORT_NAME = 26
@@ -107,7 +99,7 @@ def short_label(kind: str, iri: str, fields: dict[str, str]) -> str:
     if kind == "inspection":
         return f"{inspection_name(fields['inspectionType'])} {fields['start']}".strip()
     quote = fields["quote"]
-    return f"{local_name(iri)}: {shorten(quote)}" if quote else local_name(iri)
+    return f"{local_name(iri)}: {shorten(quote, LABEL_LENGTH)}" if quote else local_name(iri)
 
 
 def split_anchor(anchor: str) -> dict[str, str]:
