@@ -543,11 +543,6 @@ def bullet_kind(body: str, span: Span) -> str | None:
     return "letter" if re.search(r"[a-z]", lead, re.I) else "symbol"
 
 
-def starts_bullet(body: str, span: Span) -> bool:
-    """Whether `span` opens a line after a bullet or list number."""
-    return bullet_kind(body, span) is not None
-
-
 def on_new_line(body: str, span: Span) -> bool:
     """Whether `span` is the first text of its line."""
     line_start = body.rfind("\n", 0, span.start) + 1
