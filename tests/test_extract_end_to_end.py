@@ -165,10 +165,10 @@ def test_dev_set_meets_the_targets_of_issue_3(dev_set: Path, tmp_path: Path) -> 
     assert figures["accuracy"]["theme"] >= 0.70
 
 
-@pytest.mark.parametrize("gold_set", ["heldout", "blind"])
+@pytest.mark.parametrize("gold_set", ["heldout", "blind", "blind2"])
 def test_written_sets_stay_above_the_targets_of_issue_3(gold_set: str, dev_set: Path,
                                                         tmp_path: Path) -> None:
-    """Regression guard on the project's own gold sets (tests/fixtures/heldout, .../blind)."""
+    """Regression guard on the project's own gold sets (tests/fixtures/heldout, blind, blind2)."""
     gold = Path(__file__).resolve().parent / "fixtures" / gold_set
     figures = shared_scores(gold, dev_set.parent / "score.py", tmp_path)
     assert figures["overall"]["items_f1"] >= 0.65

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.extract.items import find_items
 from graph.extract.sentences import split_sentences
 from graph.model import Document, Finding, Inspection, Recommendation, Response, Span
@@ -649,3 +651,84 @@ def test_second_that_clause_of_an_officer_recalling_history_is_not_a_finding() -
     )
     assert len(findings) == 1
     assert findings[0].quote.text.endswith("had judged services inadequate")
+
+
+# Rules learnt from the second written gold set (tests/fixtures/blind2)
+
+
+def test_roman_numbered_points_under_a_lettered_paragraph_are_a_list() -> None:
+    body = (
+        "(c) The letter set out what needs to improve:\n"
+        "(i) the timeliness of health assessments for children coming into care;\n"
+        "(ii) the sufficiency of local placements.\n"
+    )
+    _, recommendations, _ = read(body)
+    assert quotes(recommendations) == [
+        "the timeliness of health assessments for children coming into care",
+        "the sufficiency of local placements",
+    ]
+
+
+def test_a_second_point_of_a_recommendation_after_and_is_one_of_its_own() -> None:
+    _, recommendations, _ = read(
+        "Ofsted recommended that the local authority should improve the quality of pathway "
+        "plans, and increase the range of training opportunities for care leavers."
+    )
+    assert len(recommendations) == 2
+    assert recommendations[1].quote.text == (
+        "increase the range of training opportunities for care leavers")
+
+
+def test_an_introduction_to_responses_that_names_the_recommendations_gives_responses() -> None:
+    body = (
+        "The report had set out the following recommendations:\n"
+        "1. Improve the quality of plans.\n"
+        "2. Reduce caseloads.\n"
+        "The Director then took members through the service's response to each "
+        "recommendation:\n"
+        "1. A new practice framework had been introduced in January.\n"
+        "2. Twelve social workers had been recruited to reduce caseloads.\n"
+    )
+    _, recommendations, responses = read(body)
+    assert quotes(recommendations) == ["Improve the quality of plans", "Reduce caseloads"]
+    assert len(responses) == 2
+    assert responses[1].responds_to == ("R1",)
+
+
+def test_each_line_of_a_judgement_table_is_a_finding() -> None:
+    findings, _, _ = read(
+        "Overall effectiveness: Good\n"
+        "The experiences and progress of children who need help and protection: "
+        "Requires improvement\n"
+    )
+    assert len(findings) == 2
+    assert findings[0].theme == "other"
+    assert findings[1].polarity == "weakness"
+
+
+def test_a_committee_decision_is_no_finding_whatever_it_mentions() -> None:
+    findings, _, _ = read(
+        "Ofsted found that supervision was not regular.\n"
+        "RESOLVED:\n"
+        "1. To note the outcome of the inspection and the overall judgement of Good.\n"
+    )
+    assert quotes(findings) == ["Ofsted found that supervision was not regular"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council was working with neighbouring authorities on a regional fostering hub.",
+    "A new children's home was expected to open in the spring.",
+    "The Improvement Board, chaired by the Chief Executive, would monitor delivery monthly.",
+    "The partners were now preparing a joint written statement of action.",
+    "The return home interview service had been brought back in house in October.",
+])
+def test_plans_partnerships_and_oversight_are_responses(sentence: str) -> None:
+    body = "Ofsted found that return home interviews were late. " + sentence
+    _, _, responses = read(body)
+    assert quotes(responses) == [sentence.rstrip(".")]
+
+
+def test_preparing_for_the_next_inspection_is_no_response() -> None:
+    _, _, responses = read(
+        "Ofsted found that plans were weak. Officers were preparing for the next visit.")
+    assert responses == ()

@@ -108,3 +108,29 @@ def test_bare_and_after_that_needs_a_verb_of_its_own_to_cut() -> None:
     body = "Officers said that a campaign with schools and GP surgeries had started."
     sentence = Span(0, len(body) - 1, body[:-1])
     assert texts(split_clauses(body, sentence)) == [body[:-1]]
+
+
+def test_a_word_broken_by_a_hyphen_at_a_line_end_runs_on() -> None:
+    body = "The focused visit looked at the multi-agency re-\nSponse to referrals.\n"
+    assert texts(split_sentences(body)) == [
+        "The focused visit looked at the multi-agency re-\nSponse to referrals"]
+
+
+def test_a_long_line_of_a_wrapped_paragraph_runs_on_into_a_capital() -> None:
+    body = (
+        "The Director presented the letter from the joint inspection carried\n"
+        "out by Ofsted, the Care Quality Commission and the inspectorates of Police and HM\n"
+        "Inspectorate of Probation in May 2024. The next item followed.\n"
+    )
+    spans = split_sentences(body)
+    assert len(spans) == 2
+    assert spans[0].text.endswith("Inspectorate of Probation in May 2024")
+    assert_exact(body, spans)
+
+
+def test_lines_of_a_judgement_table_stay_apart() -> None:
+    body = (
+        "The impact of leaders on social work practice with children and families: Good\n"
+        "The experiences and progress of children in care and care leavers: Outstanding\n"
+    )
+    assert len(split_sentences(body)) == 2

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from graph.extract.lexicon import structured
-from graph.extract.themes import polarity_of, status_of, theme_of
+from graph.extract.themes import overall_verdict, polarity_of, status_of, theme_of
 
 ANNOTATION_THEMES = {
     "workforce", "caseloads", "management-oversight", "front-door", "assessment-and-planning",
@@ -99,3 +99,17 @@ def test_cohort_of_children_decides_only_when_nothing_else_does() -> None:
         == "management-oversight"
     assert theme_of("drift for some children in need") == "child-protection"
     assert theme_of("every family re-referred within a year was seen again") == "front-door"
+
+
+@pytest.mark.parametrize("quote", [
+    "Ofsted judged the overall effectiveness of children's services to be good",
+    "children's services in the borough were judged inadequate in 2022",
+    "Overall effectiveness: Requires improvement to be good",
+])
+def test_an_overall_verdict_is_about_no_one_theme(quote: str) -> None:
+    assert overall_verdict(quote)
+
+
+def test_a_verdict_on_one_area_keeps_its_theme() -> None:
+    assert not overall_verdict("The experiences and progress of care leavers: Good")
+    assert theme_of("The experiences and progress of care leavers: Good") == "care-leavers"

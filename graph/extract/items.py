@@ -21,10 +21,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from graph.extract.cues import Cue, any_of, lexicon_cue
-from graph.extract.lexicon import phrases
+from graph.extract.lexicon import phrases, structured
 from graph.extract.sentences import HAS_VERB, split_clauses, split_list, trimmed
 from graph.extract.themes import FALLBACK_THEME as FALLBACK
-from graph.extract.themes import polarity_of, status_of, theme_of, theme_scores
+from graph.extract.themes import (
+    overall_verdict,
+    polarity_of,
+    status_of,
+    theme_of,
+    theme_scores,
+)
 from graph.model import Document, Finding, Inspection, Recommendation, Response, Span
 
 FINDING, RECOMMENDATION, RESPONSE = "finding", "recommendation", "response"
@@ -52,13 +58,20 @@ THAT_WORD = re.compile(r"\bthat\b", re.I)
 FRAME_ONLY = re.compile(r"^(?:\S+\s+){1,5}that$")
 """A finding that is only its source and verb ("The review had concluded that"): what it
 reported follows in the next clauses."""
-BULLET_LEAD = re.compile(r"\s*(?:[•·▪◦*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*", re.I)
+ROMAN = r"\(?[ivx]{1,4}[.)]"
+"""A point numbered in roman numerals, as sub-points of a lettered paragraph are."""
+BULLET_LEAD = re.compile(
+    rf"\s*(?:[•·▪◦*\-–—]+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|{ROMAN})\s*", re.I)
+ROMAN_LEAD = re.compile(rf"\s*{ROMAN}\s*", re.I)
 MIN_SHARED_WORDS = 2
 """Content words an action must share with a finding for the words alone to link them."""
 VERBAL_RECOMMENDATION = re.compile(r"\b(?:recommended|required|asked|advised|requested)\b",
                                    re.I)
 """A recommendation cue that is a verb: the clause with its subject is the quote."""
 THAT = re.compile(r"that\s+", re.I)
+ASKED_ACTION = re.compile(
+    r"(?:improve|increase|ensure|strengthen|reduce|develop|address|embed|make sure)\b", re.I)
+"""The verb a second point of a recommendation opens with ("should improve X, and increase Y")."""
 """A clause opening with "that" continues the report of the clause before it."""
 ANAPHOR = re.compile(r"(?:this|that|these|those|it|he|she|they)\b", re.I)
 RELATIVE_TAIL = re.compile(r",\s+which\b")
@@ -152,6 +165,10 @@ def compiled() -> dict[str, Cue]:
         "question_topic": Cue(r"^(?:" + "|".join(phrases("response-question-topics")) + r")\b"),
         "asks": Cue(r"\b(?:asked|queried|questioned|enquired|sought|wondered|raised)\b|\?"),
         "judgement": lexicon_cue("finding-judgements"),
+        "decision": Cue(r"^(?:" + "|".join(phrases("decision-openings")) + r")"),
+        "graded_line": Cue(r"^[a-z][^:\n]{8,160}:\s*(?:"
+                           + "|".join(structured("inspection-judgements")["grades"].values())
+                           + r")\W*$"),
         "polar": any_of((*phrases("polarity-weakness"), *phrases("polarity-strength"))),
     }
 
@@ -468,6 +485,11 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
                 and explicit_link(gap + clause.text[:LEAD_CHARS]):
             items[-1] = replace(extended(body, last, clause.end), link=last.link or link)
             continue
+        if not found and last is not None and last.kind == RECOMMENDATION and after_last \
+                and LIST_AND.fullmatch(gap) and (ASKED_ACTION.match(clause.text)
+                                                 or not patterns["finite"].search(clause.text)):
+            items.append(replace(last, quote=clause, listed=True, paired=None))
+            continue
         if not found and last is not None and last.kind == FINDING and after_last \
                 and (last.listed or ":" in last.quote.text) and LIST_AND.fullmatch(gap) \
                 and not patterns["finite"].search(clause.text) \
@@ -485,6 +507,8 @@ def read_sentence(body: str, sentence: Span) -> list[Item]:
             items[-1] = extended(body, last, clause.end)
             continue
         items.extend(found)
+    if patterns["decision"].match(sentence.text):
+        return [i for i in items if i.kind != FINDING]
     return [i for i in items if not (i.kind == FINDING and FRAME_ONLY.search(i.quote.text))]
 
 
@@ -533,13 +557,16 @@ def continuation(body: str, sentence: Span) -> list[Item]:
 
 def bullet_kind(body: str, span: Span) -> str | None:
     """The kind of bullet `span` opens its line after: `symbol` ("•", "-"), `number`
-    ("4.", "(2)") or `letter` ("(a)"); none when it has no bullet."""
+    ("4.", "(2)"), `roman` ("(ii)", so "(i)" too) or `letter` ("(a)"); none when it has no
+    bullet."""
     line_start = body.rfind("\n", 0, span.start) + 1
     lead = body[line_start:span.start]
     if not BULLET_LEAD.fullmatch(lead):
         return None
     if re.search(r"\d", lead):
         return "number"
+    if ROMAN_LEAD.fullmatch(lead):
+        return "roman"
     return "letter" if re.search(r"[a-z]", lead, re.I) else "symbol"
 
 
@@ -580,17 +607,20 @@ def block_after(body: str, sentences: Sequence[Span], index: int) -> list[Span]:
 
 def intro_kind(text: str) -> str | None:
     """The kind of item a list introduction announces without being one itself
-    ("The key findings were:", "Actions taken since the visit included:"); none when
-    members announce what they discussed ("Following the presentation, Members
+    ("The key findings were:", "Actions taken since the visit included:"; "the service's
+    response to each recommendation:" announces responses); none when members announce
+    what they discussed ("Following the presentation, Members
     discussed the following areas:")."""
     patterns = compiled()
     if by_member(text):
         return None
-    for kind, cue in ((RECOMMENDATION, "recommendation_intro"), (FINDING, "finding_intro"),
-                      (RESPONSE, "response_intro")):
-        if patterns[cue].search(text):
+    response = patterns["response_intro"].search(text)
+    for kind, cue in ((RECOMMENDATION, "recommendation_intro"), (FINDING, "finding_intro")):
+        match = patterns[cue].search(text)
+        if match and not (kind == RECOMMENDATION and response
+                          and response.start() < match.start()):
             return kind
-    return None
+    return RESPONSE if response else None
 
 
 def block_kind(found: Sequence[Item]) -> str:
@@ -618,19 +648,21 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
     gives its kind to the lines of the list instead of being an item itself.
     """
     items: list[Item] = []
-    after_finding = False
+    after_finding = chained = False
     skip_to = 0
     for index, sentence in enumerate(sentences):
         if index < skip_to:
             continue
-        found = read_sentence(body, sentence)
+        found = graded_area(sentence) or read_sentence(body, sentence)
         block = block_after(body, sentences, index) if introduces_list(body, sentence) else []
         kind = (block_kind(found) if found else intro_kind(sentence.text)) if block else None
         if kind:
             found = read_block(body, kind, sentence, block)
             skip_to = index + 1 + len(block)
-        elif not found and after_finding:
+        elif not found and (after_finding or (chained and same_paragraph(body, items[-1].sentence,
+                                                                         sentence))):
             found = continuation(body, sentence)
+            chained = bool(found)
         topic = question_topic(body, sentences, index)
         if topic:
             found = [replace(i, topic=topic) if i.kind == RESPONSE else i for i in found]
@@ -640,7 +672,21 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             for n, i in enumerate(found)
         )
         after_finding = any(i.kind == FINDING and i.attributed for i in found)
+        chained = chained and bool(found) and all(i.kind == FINDING for i in found)
     return unique(items)
+
+
+def graded_area(sentence: Span) -> list[Item]:
+    """A line of an inspection's judgement table ("Overall effectiveness: Good", "The
+    experiences and progress of children in care: Requires improvement") is a finding."""
+    if compiled()["graded_line"].match(sentence.text):
+        return [Item(FINDING, sentence, sentence, attributed=True)]
+    return []
+
+
+def same_paragraph(body: str, before: Span, sentence: Span) -> bool:
+    """Whether no blank line separates `sentence` from the sentence `before` it."""
+    return "\n\n" not in body[before.end:sentence.start].replace("\r", "")
 
 
 def question_topic(body: str, sentences: Sequence[Span], index: int) -> str:
@@ -896,7 +942,8 @@ def find_items(
     for index, item in enumerate(items):
         if item.kind == FINDING:
             polarity = polarity_of(item.quote.text, item.lead, item.sentence.text)
-            theme = theme_of(item.quote.text, item.sentence.text)
+            theme = FALLBACK if overall_verdict(item.quote.text) \
+                else theme_of(item.quote.text, item.sentence.text)
             finding_index[index] = len(findings)
             targets.append((f"F{len(findings)}", item, themes_touched(item.quote.text, theme),
                             "W" if polarity == "weakness" else "S"))

@@ -18,6 +18,12 @@ from graph.model import Span
 LINE = re.compile(r"[^\n]+")
 DANGLING_END = re.compile(r"\s(?:of|to|for|in|on|with|by|from|at|into|the|a|an|and|or)$", re.I)
 """A line ending in one of these words runs on, even into a capital ("in\nApril")."""
+SPLIT_WORD = re.compile(r"[A-Za-z]-$")
+"""A line ending in a word broken by a hyphen ("inspec-\ntion") runs on."""
+WRAP_WIDTH = 50
+"""In a paragraph the page has already been seen to wrap, a line at least this long that
+runs straight into the next without ending a sentence was wrapped too ("... Services and
+HM\nInspectorate of ..."); a table's lines ("Overall effectiveness: Good") stay apart."""
 SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9•·])")
 LIST_MARKER = re.compile(
     r"^(?:[•·▪◦\u2022*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))(?=\s)", re.I
@@ -84,7 +90,9 @@ def logical_lines(body: str) -> list[tuple[int, int]]:
 
     Text copied from a PDF breaks lines inside sentences; a line that does not end a
     sentence, followed by one that starts in lower case (or ends in a word that cannot end
-    a sentence, such as "in" or "the"), is the same sentence.
+    a sentence, such as "in" or "the"), is the same sentence; so is a line ending in a
+    hyphenated word, or a long line of a paragraph already wrapped, followed directly by
+    the next.
     """
     lines: list[tuple[int, int]] = []
     for line in LINE.finditer(body):
@@ -93,8 +101,14 @@ def logical_lines(body: str) -> list[tuple[int, int]]:
             continue
         if lines and not LIST_MARKER.match(text):
             previous = body[lines[-1][0]:lines[-1][1]].rstrip()
+            adjacent = not body[lines[-1][1]:line.start()].strip("\n\r \t") \
+                and body.count("\n", lines[-1][1], line.start()) == 1
             if previous and previous[-1] not in ".!?:;" and (
-                    WRAPPED.match(text) or DANGLING_END.search(previous)):
+                    WRAPPED.match(text) or DANGLING_END.search(previous)
+                    or (adjacent and (SPLIT_WORD.search(previous)
+                                      or ("\n" in previous
+                                          and len(previous.rsplit("\n", 1)[-1].strip())
+                                          >= WRAP_WIDTH)))):
                 lines[-1] = (lines[-1][0], line.end())
                 continue
         lines.append((line.start(), line.end()))

@@ -79,6 +79,12 @@ def theme_of(quote: str, *contexts: str) -> str:
     return FALLBACK_THEME
 
 
+def overall_verdict(quote: str) -> bool:
+    """Whether `quote` is a verdict on the whole service (`lexicon/theme-overall-verdicts`):
+    a finding of no one theme."""
+    return bool(lexicon_cue("theme-overall-verdicts").search(quote))
+
+
 def polarity_cues(text: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in `text`; a strength word inside a weakness phrase
     ("an area which required improvement") counts only for the weakness, and neutral
