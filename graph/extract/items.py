@@ -836,7 +836,9 @@ def rank_targets(response: Item, theme: str,
                  targets: list[tuple[str, Item, frozenset[str], str]]) -> list[str]:
     """The best target of a response: the one it shares words with ("a life story toolkit"
     answers "life story work was not completed"), else by how many theme keywords they
-    share, then need, then proximity;
+    share, then need, then proximity; but among targets on its main theme that share a
+    word with it, a recommendation comes first (a recommendation usually restates a
+    finding, and the action answers what asked for it);
     an overall judgement ("judged good by Ofsted") is the last resort.
     A plan that answers everything ("an action plan has been developed",
     `response-whole-plans`) and names nothing in particular answers every recommendation
@@ -885,7 +887,8 @@ def rank_targets(response: Item, theme: str,
         overlap = sum(min(n, max(theirs.get(t, 0), t in themes)) for t, n in own.items())
         on_main = main is not None and (theirs.get(main, 0) > 0 or main in themes)
         return (shared(item) < MIN_SHARED_WORDS and not on_topic(item), judgement,
-                not on_main, -overlap, not on_topic(item),
+                not on_main, need_order[need] if shared(item) >= 1 else 3,
+                -overlap, not on_topic(item),
                 -min(shared(item), 1),
                 need_order[need], not priority(item), not before, distance)
 
