@@ -434,3 +434,19 @@ def test_judgement_wordings(body: str, judgement: str) -> None:
 )
 def test_a_provider_inspection_or_an_engagement_meeting_is_no_inspection(body: str) -> None:
     assert inspections(body, "2024-06-01") == ()
+
+
+def test_a_visit_and_an_earlier_inspection_in_one_sentence_are_two_inspections() -> None:
+    body = ("The monitoring visit took place on 5 and 6 July 2022. The visit was the fifth since "
+            "the inspection of November 2018, which had judged services to be inadequate.")
+    found = inspections(body, "2022-09-20")
+    assert sorted((i.type, i.start) for i in found) == [
+        ("ilacs", "2018-11"), ("monitoring-visit", "2022-07-05")]
+
+
+def test_a_date_long_before_the_inspection_a_sentence_names_is_not_its_date() -> None:
+    body = ("Ofsted carried out a standard inspection between 9 and 20 May 2022. Return home "
+            "interviews had been brought back in house from 1 August 2022, and most were now "
+            "offered within 72 hours, compared with far fewer at the time of the inspection.")
+    found = inspections(body, "2022-09-20")
+    assert [(i.type, i.start) for i in found] == [("ilacs-standard", "2022-05-09")]

@@ -732,3 +732,29 @@ def test_preparing_for_the_next_inspection_is_no_response() -> None:
     _, _, responses = read(
         "Ofsted found that plans were weak. Officers were preparing for the next visit.")
     assert responses == ()
+
+
+def test_labelled_lines_of_an_action_log_are_items_and_actions_answer_the_line_above() -> None:
+    body = (
+        "Finding: Supervision is regular but is not always reflective.\n"
+        "Action taken: A refreshed supervision policy has been issued to every team.\n"
+        "Finding: Children at risk of exploitation are helped by a skilled team.\n"
+        "Action taken: None required.\n"
+    )
+    findings, _, responses = read(body)
+    assert quotes(findings) == [
+        "Supervision is regular but is not always reflective",
+        "Children at risk of exploitation are helped by a skilled team",
+    ]
+    assert quotes(responses) == ["A refreshed supervision policy has been issued to every team"]
+    assert responses[0].responds_to == ("F0",)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Emergency Duty Team will escalate any strategy discussion held without police.",
+    "Team managers will use a new template that records the reasons for each decision.",
+    "A chronology template has been built into the case recording system.",
+])
+def test_what_a_named_team_will_do_is_a_response(sentence: str) -> None:
+    _, _, responses = read("Ofsted found that strategy discussions were late. " + sentence)
+    assert quotes(responses) == [sentence.rstrip(".")]

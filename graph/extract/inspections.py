@@ -74,6 +74,9 @@ ILACS_BEGAN = "2018"
 """ILACS inspections began in January 2018; an unnamed full inspection dated before then
 was under the Single Inspection Framework (`sif`): "judged inadequate in 2015"."""
 
+DATE_LEAD_REACH = 60
+"""A date this many characters or more before the first inspection a sentence names, with
+no cue that it is when something took place, is the date of something else."""
 PAST_DATE_REACH = 15
 """How far before an earlier judgement's clause its date may stand: "since 2020, when"."""
 
@@ -407,8 +410,10 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
                and not not_a_mention(text, match.start(), match.end())]
     if generic and re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
                              r"|\bdfe\b|\bcommissioner\b", text):
-        kind, match = min(generic, key=lambda pair: pair[1].start())
-        hits.append((None, kind, match))
+        for kind in dict.fromkeys(kind for kind, _ in generic):
+            match = min((m for k, m in generic if k == kind), key=lambda m: m.start())
+            hits.append((None, kind, match))
+        hits.sort(key=lambda hit: hit[2].start())
     if not hits:
         return []
     past = past_cue()
@@ -428,6 +433,8 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         before = [i for i, (_, _, m) in enumerate(hits) if m.end() <= local]
         owner = (max(before, key=lambda i: hits[i][2].end()) if before
                  else min(range(len(hits)), key=lambda i: hits[i][2].start()))
+        if not before and date.strength < 2 and hits[owner][2].start() - local > DATE_LEAD_REACH:
+            continue  # "brought in house from 1 August 2022, ... at the time of the inspection"
         if any(hits[owner][2].end() <= j < local for j in judged):
             continue  # "the visit since the authority was judged inadequate in 2019"
         mentions[owner].dates.append(replace(date, offset=span.start + local))

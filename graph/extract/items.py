@@ -653,7 +653,8 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
     for index, sentence in enumerate(sentences):
         if index < skip_to:
             continue
-        found = graded_area(sentence) or read_sentence(body, sentence)
+        found = (graded_area(sentence) or labelled(body, sentence, items)
+                 or read_sentence(body, sentence))
         block = block_after(body, sentences, index) if introduces_list(body, sentence) else []
         kind = (block_kind(found) if found else intro_kind(sentence.text)) if block else None
         if kind:
@@ -674,6 +675,45 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
         after_finding = any(i.kind == FINDING and i.attributed for i in found)
         chained = chained and bool(found) and all(i.kind == FINDING for i in found)
     return unique(items)
+
+
+@functools.cache
+def item_labels() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, pattern of a line opening with its label) from `lexicon/item-labels.yaml`."""
+    labels = structured("item-labels")
+    return tuple(
+        (kind, re.compile(r"^(?:" + "|".join(labels[kind]) + r")\s*[:\-–]\s*", re.I))
+        for kind in (FINDING, RECOMMENDATION, RESPONSE)
+    )
+
+
+@functools.cache
+def nothing_done() -> re.Pattern[str]:
+    """What a label carries when there is no item ("None required", "N/A")."""
+    return re.compile(r"^(?:" + "|".join(structured("item-labels")["nothing"]) + r")\W*$",
+                      re.I)
+
+
+def labelled(body: str, sentence: Span, before: Sequence[Item]) -> list[Item] | None:
+    """The item a labelled line of an action log states ("Finding: Supervision is not
+    always reflective"; "Action taken: A refreshed supervision policy has been issued"),
+    an action answering the labelled finding or recommendation just before it. No item
+    for a label with nothing after it ("Action taken: None required"); None when the
+    line has no label."""
+    for kind, label in item_labels():
+        match = label.match(sentence.text)
+        if not match:
+            continue
+        quote = sub(body, sentence, match.end())
+        if quote is None or nothing_done().match(quote.text):
+            return []
+        previous = before[-1] if before else None
+        answered = previous is not None and previous.listed \
+            and previous.kind in (FINDING, RECOMMENDATION)
+        return [Item(kind, quote, sentence, listed=True, attributed=kind == FINDING,
+                     link=previous.kind[0].upper() if kind == RESPONSE and answered
+                     else None)]
+    return None
 
 
 def graded_area(sentence: Span) -> list[Item]:
