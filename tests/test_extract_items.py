@@ -653,7 +653,7 @@ def test_second_that_clause_of_an_officer_recalling_history_is_not_a_finding() -
     assert findings[0].quote.text.endswith("had judged services inadequate")
 
 
-# Rules learnt from the second written gold set (tests/fixtures/blind2)
+# Rules learnt from the written gold sets tests/fixtures/blind2 and blind3
 
 
 def test_roman_numbered_points_under_a_lettered_paragraph_are_a_list() -> None:
