@@ -69,10 +69,10 @@ VERBAL_RECOMMENDATION = re.compile(r"\b(?:recommended|required|asked|advised|req
                                    re.I)
 """A recommendation cue that is a verb: the clause with its subject is the quote."""
 THAT = re.compile(r"that\s+", re.I)
+"""A clause opening with "that" continues the report of the clause before it."""
 ASKED_ACTION = re.compile(
     r"(?:improve|increase|ensure|strengthen|reduce|develop|address|embed|make sure)\b", re.I)
 """The verb a second point of a recommendation opens with ("should improve X, and increase Y")."""
-"""A clause opening with "that" continues the report of the clause before it."""
 ANAPHOR = re.compile(r"(?:this|that|these|those|it|he|she|they)\b", re.I)
 RELATIVE_TAIL = re.compile(r",\s+which\b")
 QUESTION_REACH = 1
@@ -648,6 +648,7 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
     gives its kind to the lines of the list instead of being an item itself.
     """
     items: list[Item] = []
+    # Whether the sentence before is an attributed finding, or a finding continuing one.
     after_finding = chained = False
     skip_to = 0
     for index, sentence in enumerate(sentences):
@@ -655,6 +656,7 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             continue
         found = (graded_area(sentence) or labelled(body, sentence, items)
                  or read_sentence(body, sentence))
+        continued = False
         block = block_after(body, sentences, index) if introduces_list(body, sentence) else []
         kind = (block_kind(found) if found else intro_kind(sentence.text)) if block else None
         if kind:
@@ -663,7 +665,7 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
         elif not found and (after_finding or (chained and same_paragraph(body, items[-1].sentence,
                                                                          sentence))):
             found = continuation(body, sentence)
-            chained = bool(found)
+            continued = True
         topic = question_topic(body, sentences, index)
         if topic:
             found = [replace(i, topic=topic) if i.kind == RESPONSE else i for i in found]
@@ -673,7 +675,7 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             for n, i in enumerate(found)
         )
         after_finding = any(i.kind == FINDING and i.attributed for i in found)
-        chained = chained and bool(found) and all(i.kind == FINDING for i in found)
+        chained = continued and bool(found)
     return unique(items)
 
 
@@ -708,11 +710,10 @@ def labelled(body: str, sentence: Span, before: Sequence[Item]) -> list[Item] | 
         if quote is None or nothing_done().match(quote.text):
             return []
         previous = before[-1] if before else None
-        answered = previous is not None and previous.listed \
-            and previous.kind in (FINDING, RECOMMENDATION)
+        answered = {FINDING: "F", RECOMMENDATION: "R"}.get(previous.kind) \
+            if previous is not None and previous.listed and kind == RESPONSE else None
         return [Item(kind, quote, sentence, listed=True, attributed=kind == FINDING,
-                     link=previous.kind[0].upper() if kind == RESPONSE and answered
-                     else None)]
+                     link=answered)]
     return None
 
 
