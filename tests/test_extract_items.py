@@ -758,3 +758,15 @@ def test_labelled_lines_of_an_action_log_are_items_and_actions_answer_the_line_a
 def test_what_a_named_team_will_do_is_a_response(sentence: str) -> None:
     _, _, responses = read("Ofsted found that strategy discussions were late. " + sentence)
     assert quotes(responses) == [sentence.rstrip(".")]
+
+
+def test_a_sentence_announcing_findings_is_none_but_the_next_ones_report_them() -> None:
+    findings, _, _ = read(
+        "The letter also identified areas for improvement. Too many children had several "
+        "changes of social worker. Initial health assessments were not completed on time."
+    )
+    assert quotes(findings) == [
+        "Too many children had several changes of social worker",
+        "Initial health assessments were not completed on time",
+    ]
+    assert {f.polarity for f in findings} == {"weakness"}

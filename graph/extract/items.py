@@ -63,6 +63,9 @@ ROMAN = r"\(?[ivx]{1,4}[.)]"
 BULLET_LEAD = re.compile(
     rf"\s*(?:[•·▪◦*\-–—]+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|{ROMAN})\s*", re.I)
 ROMAN_LEAD = re.compile(rf"\s*{ROMAN}\s*", re.I)
+MAX_ANNOUNCEMENT_WORDS = 14
+"""The longest sentence read as only announcing findings ("Inspectors identified areas
+where practice was not yet good enough")."""
 MIN_SHARED_WORDS = 2
 """Content words an action must share with a finding for the words alone to link them."""
 VERBAL_RECOMMENDATION = re.compile(r"\b(?:recommended|required|asked|advised|requested)\b",
@@ -166,6 +169,7 @@ def compiled() -> dict[str, Cue]:
         "asks": Cue(r"\b(?:asked|queried|questioned|enquired|sought|wondered|raised)\b|\?"),
         "judgement": lexicon_cue("finding-judgements"),
         "decision": Cue(r"^(?:" + "|".join(phrases("decision-openings")) + r")"),
+        "announcement": Cue(r"\b(?:" + "|".join(phrases("finding-announcements")) + r")\W*$"),
         "graded_line": Cue(r"^[a-z][^:\n]{8,160}:\s*(?:"
                            + "|".join(structured("inspection-judgements")["grades"].values())
                            + r")\W*$"),
@@ -656,14 +660,17 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             continue
         found = (graded_area(sentence) or labelled(body, sentence, items)
                  or read_sentence(body, sentence))
-        continued = False
+        continued = announced = False
+        if len(found) == 1 and found[0].kind == FINDING and found[0].attributed \
+                and announcement(found[0].quote.text) and not introduces_list(body, sentence):
+            found, announced = [], True
         block = block_after(body, sentences, index) if introduces_list(body, sentence) else []
         kind = (block_kind(found) if found else intro_kind(sentence.text)) if block else None
         if kind:
             found = read_block(body, kind, sentence, block)
             skip_to = index + 1 + len(block)
-        elif not found and (after_finding or (chained and same_paragraph(body, items[-1].sentence,
-                                                                         sentence))):
+        elif not found and not announced and (
+                after_finding or (chained and same_paragraph(body, items[-1].sentence, sentence))):
             found = continuation(body, sentence)
             continued = True
         topic = question_topic(body, sentences, index)
@@ -674,7 +681,7 @@ def read_items(body: str, sentences: Sequence[Span]) -> list[Item]:
             replace(i, paired=base + n - 1) if i.paired is not None else i
             for n, i in enumerate(found)
         )
-        after_finding = any(i.kind == FINDING and i.attributed for i in found)
+        after_finding = announced or any(i.kind == FINDING and i.attributed for i in found)
         chained = continued and bool(found)
     return unique(items)
 
@@ -715,6 +722,13 @@ def labelled(body: str, sentence: Span, before: Sequence[Item]) -> list[Item] | 
         return [Item(kind, quote, sentence, listed=True, attributed=kind == FINDING,
                      link=answered)]
     return None
+
+
+def announcement(quote: str) -> bool:
+    """Whether a finding's quote only announces the findings that follow it ("The letter
+    also identified areas for improvement"), `lexicon/finding-announcements`."""
+    return len(quote.split()) <= MAX_ANNOUNCEMENT_WORDS \
+        and bool(compiled()["announcement"].search(quote))
 
 
 def graded_area(sentence: Span) -> list[Item]:
