@@ -1,59 +1,197 @@
 """Ingest: minutes files on disk -> `Document`s (front matter split off, body decoded).
 
-Decoding is stated, never silent: UTF-8 first (a byte-order mark is dropped); bytes
-that are not UTF-8 are read as Windows-1252, the usual encoding of minutes saved
-from office software; failing both, UTF-8 with U+FFFD for each bad byte. The caller
-gets the encoding used on `Document.encoding` and warns when it is not UTF-8.
+Decoding is stated, never silent: UTF-8 first (a byte-order mark is dropped); UTF-16
+when a byte-order mark or the NUL pattern says so; bytes that are not UTF-8 are read as
+Windows-1252, the usual encoding of minutes saved from office software; failing both,
+UTF-8 with U+FFFD for each bad byte. The caller gets the encoding used on
+`Document.encoding` and warns when it is not UTF-8.
 
 Line endings are normalised to `\\n` before offsets are counted, as Python's text
 mode (and so the scorer) reads files.
 
-Saved HTML pages and PDFs are read too: their text (Beautiful Soup, pypdf) becomes
-the body, and offsets count in that text.
+Saved HTML pages and PDFs are read too: their text (the standard library's HTML
+tokenizer, pypdf) becomes the body, and offsets count in that text.
+
+A document is identified by its path relative to the folder it was found under
+(`2023/minutes.txt`), or by its name when the file was named directly, so two files
+with the same name in different folders never merge.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
-from graph.errors import InputError
+from graph.errors import InputError, UsageError
 from graph.model import Document
+from graph.text import one_line
+from graph.urls import is_http_url
 
 SUFFIXES = (".txt", ".html", ".htm", ".pdf")
-"""File kinds read from folders; a file named explicitly is read whatever its suffix.
-Anything not `.html`, `.htm` or `.pdf` is read as plain text."""
+"""File kinds read from folders (in any case: `UPPER.TXT` too); a file named explicitly is
+read whatever its suffix. Anything not `.html`, `.htm` or `.pdf` is read as plain text."""
 
-BLOCK_TAGS = "p, div, li, tr, h1, h2, h3, h4, h5, h6, br, td, th, dt, dd, section, article"
+BLOCK_TAGS = frozenset(("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "td",
+                        "th", "dt", "dd", "section", "article"))
+HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template"))
 
 FRONT_MATTER = re.compile(r"---\n(.*?)\n---\n", re.S)
 """A YAML block at the very start of the file, as in `shared/eval/ANNOTATION.md`."""
 
 FRONT_MATTER_KEYS = ("source_url", "authority", "committee", "meeting_date", "title")
 
+MEETING_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\S.*)?)?)?")
+"""`2022`, `2022-05`, `2022-05-23`, or a date with a time after it (the time is dropped)."""
+
 SNIFF_BYTES = 8192
 
+DEFAULT_MAX_BYTES = 20_000_000
+"""Per-document size limit (`--max-bytes`): real minutes are well under 1 MB, so a file
+over 20 MB is a mistake (a database dump, a log) and is skipped, not read."""
 
-def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Every file named, and every minutes file under every folder named, sorted.
+
+class InputFile(NamedTuple):
+    """A file to read and the identifier its document gets."""
+
+    path: Path
+    identifier: str
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as written: `2022-13-45` must not abort the read."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def size_text(size: int) -> str:
+    """Bytes for people: `52.4 MB`, `900 bytes`."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
+
+
+def input_files(paths: Iterable[Path]) -> tuple[list[InputFile], list[str]]:
+    """Every file named and every minutes file under every folder named, in order, each once,
+    with its identifier; and one-line warnings (symlink loops, broken links, unreadable folders).
 
     Raises `InputError` for a path that does not exist.
     """
+    found: list[tuple[Path, str]] = []
+    warnings: list[str] = []
     for path in paths:
+        path = Path(path)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+            found += [(file, file.relative_to(path).as_posix())
+                      for file in walk(path, warnings)]
         elif path.is_file():
-            yield path
+            found.append((path, path.name))
+        elif path.is_symlink():
+            raise InputError(f"{path}: broken symbolic link (its target does not exist)")
         else:
             raise InputError(f"{path}: no such file or folder")
+    seen: set[str] = set()
+    unique = []
+    for path, identifier in found:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(InputFile(path, identifier))
+    return distinct_identifiers(unique), warnings
+
+
+def walk(folder: Path, warnings: list[str]) -> list[Path]:
+    """Minutes files under `folder`, sorted, following symbolic links but reporting loops."""
+    files: list[Path] = []
+
+    def visit(directory: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as error:
+            warnings.append(f"{directory}: folder cannot be read ({error.strerror}); skipped")
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError as error:  # e.g. a link that points to itself
+                warnings.append(f"{path}: cannot be followed ({error.strerror}); skipped")
+                continue
+            if is_dir:
+                info = path.stat()
+                key = (info.st_dev, info.st_ino)
+                if key in ancestors:
+                    warnings.append(f"{path}: symbolic link loop (leads back to "
+                                    f"{os.path.realpath(path)}); not followed")
+                else:
+                    visit(path, (*ancestors, key))
+            elif is_file:
+                if path.suffix.lower() in SUFFIXES:
+                    files.append(path)
+            elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
+                warnings.append(f"{path}: broken symbolic link; skipped")
+
+    root = folder.stat()
+    visit(folder, ((root.st_dev, root.st_ino),))
+    return sorted(files, key=lambda path: path.relative_to(folder).parts)
+
+
+def distinct_identifiers(files: list[InputFile]) -> list[InputFile]:
+    """Files whose identifiers clash (`a/minutes.txt` and `b/minutes.txt` both given as
+    folders) are named by their path from the folder the clashing files share instead."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, file in enumerate(files):
+        groups[file.identifier].append(index)
+    result = list(files)
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        absolute = [files[index].path.absolute() for index in indexes]
+        common = Path(os.path.commonpath(absolute))
+        for index, path in zip(indexes, absolute, strict=True):
+            result[index] = InputFile(files[index].path, path.relative_to(common).as_posix())
+    taken = defaultdict(int)
+    for file in result:
+        taken[file.identifier] += 1
+    # Left clashing only when a qualified name meets another file's plain one: use full paths.
+    return [InputFile(file.path, file.path.absolute().as_posix())
+            if taken[file.identifier] > 1 else file for file in result]
+
+
+def check_out_path(paths: Iterable[Path], out: Path) -> None:
+    """Refuse an `--out` that is one of the inputs, or that a later build of the same
+    inputs would read as minutes. Raises `UsageError`."""
+    target = Path(os.path.realpath(out))
+    for path in paths:
+        real = Path(os.path.realpath(path))
+        if real == target:
+            raise UsageError(f"--out {out} is one of the input files; writing it would destroy "
+                             "the minutes: choose another output path")
+        if real.is_dir() and real in target.parents and target.suffix.lower() in SUFFIXES:
+            raise UsageError(f"--out {out} is inside the input folder {path} and would be read "
+                             "as minutes by the next build: choose a .ttl name or another folder")
 
 
 def decode(raw: bytes) -> tuple[str, str]:
     """Bytes -> (text, encoding used), with the fallbacks stated in the module docstring."""
+    utf16 = utf16_encoding(raw)
+    if utf16:
+        try:
+            return raw.decode(utf16), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -64,93 +202,212 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8", errors="replace"), "utf-8 with replacement characters"
 
 
-def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
-    """(front matter as strings, body). Raises `InputError` when the block is broken."""
+def utf16_encoding(raw: bytes) -> str | None:
+    """`utf-16` when a byte-order mark says so; `utf-16-le`/`-be` when text without one has
+    a NUL in every other byte (ASCII letters in UTF-16); else None."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not raw.startswith(
+            codecs.BOM_UTF32_LE):
+        return "utf-16"
+    sample = raw[:SNIFF_BYTES]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str, list[str]]:
+    """(front matter as strings, body, warnings for values dropped as unusable).
+
+    Raises `InputError` when the block itself is broken.
+    """
     match = FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---\n"):
             raise InputError(f"{name}: front matter opens with '---' but never closes")
-        return {}, text
+        return {}, text, []
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=FrontMatterLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
         raise InputError(f"{name}: broken front matter{where}: not valid YAML") from None
+    except (ValueError, TypeError, RecursionError):  # an explicit tag that cannot be built
+        raise InputError(f"{name}: broken front matter: not valid YAML") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise InputError(f"{name}: broken front matter: expected 'key: value' lines")
-    clean = {}
+    clean, dropped = {}, []
     for key in FRONT_MATTER_KEYS:
         value = meta.get(key)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        if value not in (None, ""):
-            clean[key] = str(value).strip()
-    return clean, text[match.end() :]
+        if value in (None, ""):
+            continue
+        problem = field_problem(key, value)
+        if problem:
+            dropped.append(f"{name}: front matter {key} {problem}; field ignored")
+        else:
+            clean[key] = meeting_date(str(value)) if key == "meeting_date" else str(value).strip()
+    return clean, text[match.end() :], dropped
+
+
+def field_problem(key: str, value: object) -> str | None:
+    """Why a front-matter value cannot be used, or None when it can."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return f"is a {type(value).__name__}, not text"
+    text = str(value).strip()
+    shown = repr(one_line(text, 80))
+    if key == "meeting_date" and meeting_date(text) is None:
+        return f"{shown} is not a date (YYYY-MM-DD)"
+    if key == "source_url" and not is_http_url(text):
+        return f"{shown} is not an http(s) URL"
+    return None
+
+
+def meeting_date(text: str) -> str | None:
+    """The ISO date (`2022-05-23`, `2022-05`, `2022`) in `text`, or None when it is no date."""
+    match = MEETING_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+class HtmlText(HTMLParser):
+    """Collects a page's visible text in one pass (linear in the page: the tree builders of
+    Beautiful Soup slowed quadratically on a flat page of many paragraphs)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.in_title = False
+        self.title: list[str] = []
+        self.url: str | None = None
+
+    def newline(self, always: bool) -> None:
+        if always or (self.parts and not self.parts[-1].endswith("\n")):
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag in ("link", "meta") and self.url is None:
+            values = dict(attrs)
+            canonical = "canonical" in (values.get("rel") or "").lower().split()
+            og_url = values.get("property") == "og:url"
+            url = values.get("href") if canonical else values.get("content") if og_url else None
+            if url and is_http_url(url.strip()):
+                self.url = url.strip()
+        if tag == "br":
+            self.newline(always=True)
+        elif tag in BLOCK_TAGS:
+            self.newline(always=False)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag == "title":
+            self.in_title = False
+        if tag in BLOCK_TAGS:
+            self.newline(always=True)
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
+        if self.in_title:
+            self.title.append(data)
+        self.parts.append(data)
 
 
 def html_text(html: str) -> tuple[str, dict[str, str]]:
     """The visible text of a saved HTML page, one line per block, and its title and URL."""
-    from bs4 import BeautifulSoup  # imported when an HTML file comes: it slows every start-up
-
-    soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup(["script", "style", "noscript", "template"]):
-        hidden.decompose()
+    parser = HtmlText()
+    parser.feed(html)
+    parser.close()
     meta = {}
-    if soup.title and soup.title.string:
-        meta["title"] = soup.title.string.strip()
-    canonical = soup.find("link", rel="canonical") or soup.find("meta", property="og:url")
-    if canonical:
-        url = canonical.get("href") or canonical.get("content")
-        if isinstance(url, str) and url.startswith("http"):
-            meta["source_url"] = url
-    for block in soup.select(BLOCK_TAGS):
-        block.insert_after("\n")
-    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    title = " ".join("".join(parser.title).split())
+    if title:
+        meta["title"] = title
+    if parser.url:
+        meta["source_url"] = parser.url
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
     return "\n".join(lines), meta
 
 
-def pdf_text(path: Path) -> str:
-    """The text of a PDF's pages, a blank line between pages."""
+def pdf_text(path: Path, raw: bytes) -> str:
+    """The text of a PDF's pages (`raw`, read from `path`), a blank line between pages."""
     from pypdf import PdfReader  # imported when a PDF comes: it slows every start-up
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(path)
-        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, OSError) as error:
-        raise InputError(f"{path}: not a readable PDF ({error})") from None
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, TypeError, KeyError, OSError, RecursionError) as error:
+        raise InputError(f"{path}: not a readable PDF ({one_line(error, 120)})") from None
+    text = "\n\n".join(pages)
+    if pages and not text.strip():
+        raise InputError(f"{path}: PDF has no text layer (scanned?); run it through OCR "
+                         "and give the text instead")
+    return text
 
 
-def read_text(path: Path, raw: bytes) -> tuple[dict[str, str], str, str]:
-    """(front matter, body, encoding) of a plain-text or HTML minutes file."""
-    if b"\x00" in raw[:SNIFF_BYTES]:
+def read_text(path: Path, raw: bytes) -> tuple[dict[str, str], str, str, list[str]]:
+    """(front matter, body, encoding, dropped-field warnings) of a text or HTML file."""
+    if b"\x00" in raw[:SNIFF_BYTES] and not utf16_encoding(raw):
         raise InputError(f"{path}: not a text file (binary content)")
     text, encoding = decode(raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in (".html", ".htm"):
         body, meta = html_text(text)
-        return meta, body, encoding
-    meta, body = split_front_matter(text, str(path))
-    return meta, body, encoding
+        return meta, body, encoding, []
+    meta, body, dropped = split_front_matter(text, str(path))
+    return meta, body, encoding, dropped
 
 
-def read_document(path: Path) -> Document:
-    """Read one minutes file. Raises `InputError` when it must be skipped."""
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; reads at most one byte past the limit, so a huge file (or a
+    device that never ends) is refused without being read."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    if len(raw) > max_bytes:
+        try:
+            size = size_text(path.stat().st_size)
+        except OSError:
+            size = "more"
+        raise InputError(f"{path}: too large ({size}; the limit is {size_text(max_bytes)}, "
+                         "raise it with --max-bytes)")
+    return raw
+
+
+def read_document(path: Path, identifier: str | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one minutes file. Raises `InputError` when it must be skipped.
+
+    `identifier` defaults to the file's name (see `input_files` for folders).
+    """
+    raw = read_bytes(path, max_bytes)
+    dropped: list[str] = []
     if path.suffix.lower() == ".pdf":
-        meta, body, encoding = {}, pdf_text(path), "utf-8"
+        meta, body, encoding = {}, pdf_text(path, raw), "utf-8"
     else:
-        meta, body, encoding = read_text(path, raw)
+        meta, body, encoding, dropped = read_text(path, raw)
     if not body.strip():
         raise InputError(f"{path}: empty (no minutes text after the front matter)")
     return Document(
-        identifier=path.name,
+        identifier=identifier or path.name,
         path=path,
         body=body,
         source_url=meta.get("source_url"),
@@ -159,4 +416,5 @@ def read_document(path: Path) -> Document:
         meeting_date=meta.get("meeting_date"),
         title=meta.get("title"),
         encoding=encoding,
+        dropped=tuple(dropped),
     )

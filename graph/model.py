@@ -16,7 +16,8 @@ class Document:
     """One minutes file, read and split into front matter and body."""
 
     identifier: str
-    """The input file's name (`dcterms:identifier`), unique within one build."""
+    """`dcterms:identifier`: the file's path relative to the folder given (`2023/minutes.txt`),
+    or its name when the file was given itself; unique within one build."""
     path: Path
     """Where the file was read from."""
     body: str
@@ -33,6 +34,9 @@ class Document:
     """A title for the document, when the front matter gives one."""
     encoding: str = "utf-8"
     """The encoding the bytes were finally decoded with (see `graph.ingest`)."""
+    dropped: tuple[str, ...] = ()
+    """One-line warnings for front-matter values ignored as unusable (a bad date, a
+    `javascript:` URL); a failure with `--strict`."""
 
 
 @dataclass(frozen=True)
@@ -156,4 +160,6 @@ class BuildReport:
     """(file, reason) for every input file that was skipped."""
     warnings: list[str] = field(default_factory=list)
     """One-line warnings that did not stop the build (e.g. a decoding fallback)."""
+    dropped: list[str] = field(default_factory=list)
+    """One-line warnings for input fields ignored as unusable (see `Document.dropped`)."""
     triples: int = 0

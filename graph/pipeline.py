@@ -12,7 +12,7 @@ from graph.errors import InputError
 from graph.export import oxigraph_bytes
 from graph.extract import extract
 from graph.files import atomic_write_bytes
-from graph.ingest import iter_input_files, read_document
+from graph.ingest import DEFAULT_MAX_BYTES, input_files, read_document
 from graph.model import BuildReport, Extraction
 from graph.rdf import to_graph
 from graph.vocab import DEFAULT_BASE_IRI
@@ -22,20 +22,23 @@ def extract_all(
     paths: Iterable[Path],
     report: BuildReport,
     on_file: Callable[[Path], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
-    files = list(iter_input_files(paths))
+    files, warnings = input_files(paths)
+    report.warnings += warnings
     extractions = []
-    for path in files:
+    for path, identifier in files:
         if on_file:
             on_file(path)
         try:
-            document = read_document(path)
+            document = read_document(path, identifier, max_bytes)
         except InputError as error:
             report.skipped.append((path, str(error)))
             continue
         if document.encoding != "utf-8":
             report.warnings.append(f"{path}: not valid UTF-8; decoded as {document.encoding}")
+        report.dropped += document.dropped
         extractions.append(extract(document))
     report.documents = len(extractions)
     return extractions
@@ -45,10 +48,11 @@ def build_graph(
     paths: Iterable[Path],
     base_iri: str = DEFAULT_BASE_IRI,
     on_file: Callable[[Path], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Graph, BuildReport]:
     """Ingest, extract and map: the graph of every readable minutes file under `paths`."""
     report = BuildReport()
-    extractions = extract_all(paths, report, on_file)
+    extractions = extract_all(paths, report, on_file, max_bytes)
     graph = to_graph(extractions, base_iri)
     report.triples = len(graph)
     return graph, report

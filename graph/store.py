@@ -23,7 +23,15 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from graph.errors import InputError, UsageError
-from graph.files import load_graph, rdf_format
+from graph.files import (
+    OXIGRAPH_FORMATS,
+    check_remote_contexts,
+    graph_files,
+    load_graph,
+    no_triples,
+    rdf_format,
+    syntax_error,
+)
 from graph.formats import (
     RDF_LANG_STRING,
     XSD_STRING,
@@ -36,18 +44,6 @@ from graph.text import one_line
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
-
-OXIGRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nt11": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-    "n3": ox.RdfFormat.N3,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
-"""rdflib's format names (what `graph.files.rdf_format` guesses) -> pyoxigraph's."""
 
 OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
@@ -151,18 +147,28 @@ class OxigraphStore:
     def __init__(self) -> None:
         self.store = ox.Store()
 
-    def load_file(self, path: Path) -> None:
-        """Load one file, with the same one-line errors as `graph.files.load_graph`."""
+    def load_file(self, path: Path, allow_remote: bool = False) -> None:
+        """Load one file, with the same one-line errors as `graph.files.load_graph`.
+
+        Oxigraph cannot fetch a remote JSON-LD context: when that is allowed, rdflib reads it.
+        """
         path = Path(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file")
+        check_remote_contexts(path, allow_remote)
+        if allow_remote and rdf_format(path) == "json-ld":
+            self.add_graph(load_graph([path], allow_remote=True))
+            return
+        before = len(self.store)
         try:
             self.store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[rdf_format(path)],
                                  base_iri=path.resolve().as_uri())
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
         except (SyntaxError, ValueError, OSError) as error:
-            raise InputError(f"{path}: cannot be parsed as RDF: {one_line(error)}") from None
+            raise syntax_error(path, error) from None
+        if len(self.store) == before:
+            raise no_triples(path)
 
     def add_graph(self, graph: Graph) -> None:
         self.store.extend(
@@ -199,8 +205,8 @@ class RdflibStore:
     def __init__(self, graph: Graph | None = None) -> None:
         self.graph = graph if graph is not None else Graph()
 
-    def load_file(self, path: Path) -> None:
-        load_graph([path], into=self.graph)
+    def load_file(self, path: Path, allow_remote: bool = False) -> None:
+        load_graph([path], into=self.graph, allow_remote=allow_remote)
 
     def add_graph(self, graph: Graph) -> None:
         self.graph += graph
@@ -233,11 +239,13 @@ def new_store(engine: str = DEFAULT_ENGINE) -> OxigraphStore | RdflibStore:
     raise UsageError(f"unknown store {engine!r}; choose one of: {', '.join(ENGINES)}")
 
 
-def open_store(paths: Iterable[Path], engine: str = DEFAULT_ENGINE) -> OxigraphStore | RdflibStore:
-    """A store holding every triple of the graph files at `paths`."""
+def open_store(paths: Iterable[Path], engine: str = DEFAULT_ENGINE,
+               allow_remote: bool = False) -> OxigraphStore | RdflibStore:
+    """A store holding every triple of the graph files (and folders of them) at `paths`;
+    a remote JSON-LD context is fetched only when `allow_remote`."""
     store = new_store(engine)
-    for path in paths:
-        store.load_file(path)
+    for path in graph_files(paths):
+        store.load_file(path, allow_remote)
     return store
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.ingest import decode, iter_input_files, read_document, split_front_matter
+from graph.ingest import decode, input_files, read_document, split_front_matter
 
 MINUTES = """---
 source_url: https://moderngov.example.gov.uk/ieIssueDetails.aspx?IId=1
@@ -86,18 +86,20 @@ def test_ingest_folders_are_read_recursively_and_sorted(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.txt", "x")
     write(tmp_path, "notes.md", "x")
-    assert [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path])] == [
-        "b.txt", "sub/a.txt"]
+    files, warnings = input_files([tmp_path])
+    assert [identifier for _, identifier in files] == ["b.txt", "sub/a.txt"]
+    assert [path for path, _ in files] == [tmp_path / "b.txt", tmp_path / "sub" / "a.txt"]
+    assert warnings == []
 
 
 def test_ingest_missing_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file or folder"):
-        list(iter_input_files([tmp_path / "missing"]))
+        input_files([tmp_path / "missing"])
 
 
 def test_ingest_front_matter_dates_become_iso_strings() -> None:
-    meta, body = split_front_matter("---\nmeeting_date: 2020-02-11\n---\nBody\n", "x")
-    assert meta == {"meeting_date": "2020-02-11"} and body == "Body\n"
+    meta, body, dropped = split_front_matter("---\nmeeting_date: 2020-02-11\n---\nBody\n", "x")
+    assert meta == {"meeting_date": "2020-02-11"} and body == "Body\n" and dropped == []
 
 
 def test_ingest_saved_html_page_becomes_text_lines(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -25,4 +26,33 @@ DEFAULT_BASE = DEFAULT_BASE_IRI
 Strict = Annotated[
     bool,
     typer.Option("--strict", help="Treat warnings (skipped files, shape warnings) as failures."),
+]
+AllowRemote = Annotated[
+    bool,
+    typer.Option("--allow-remote",
+                 help="Let the data reach the network: fetch a JSON-LD file's remote @context "
+                      "(refused by default, as reading a file should not make requests)."),
+]
+Port = Annotated[
+    int, typer.Option("--port", "-p", min=1, max=65535, help="Port on 127.0.0.1 (1-65535).")
+]
+
+SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(i?)b?", re.IGNORECASE)
+
+
+def parse_size(text: str | int) -> int:
+    """`20000000`, `20MB`, `500k`, `1.5GiB` -> bytes (k, M, G are powers of 1000, with i 1024)."""
+    match = SIZE.fullmatch(str(text).strip())
+    if not match:
+        raise typer.BadParameter(f"{text!r} is not a size (e.g. 20MB, 500k, 1000000)")
+    number, unit, binary = match.groups()
+    power = " kmg".index(unit.lower() or " ")
+    return int(float(number) * (1024 if binary else 1000) ** power)
+
+
+MaxBytes = Annotated[
+    int,
+    typer.Option("--max-bytes", parser=parse_size, metavar="SIZE",
+                 help="Skip (with a warning) any minutes file larger than this: 20MB, 500k, "
+                      "or a number of bytes."),
 ]
