@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
-from graph.errors import InputError, UsageError
+from graph.errors import InputError, RemoteError, UsageError
 from graph.text import one_line
 
 
@@ -173,7 +173,7 @@ def network_timeout(seconds: float) -> Iterator[None]:
         socket.setdefaulttimeout(previous)
 
 
-def syntax_error(path: Path, error: Exception) -> InputError:
+def syntax_error(path: Path, error: Exception, from_oxigraph: bool = False) -> InputError:
     """One line for a file that cannot be parsed, with the line and column when known.
 
     rdflib's messages often lack a usable position (or quote the whole file), so on a
@@ -181,7 +181,7 @@ def syntax_error(path: Path, error: Exception) -> InputError:
     """
     message = one_line(error)
     oxigraph_format = OXIGRAPH_FORMATS.get(rdf_format(path))
-    if not isinstance(error, SyntaxError) and oxigraph_format is not None:
+    if not from_oxigraph and oxigraph_format is not None:
         try:
             for _ in ox.parse(path=str(path), format=oxigraph_format,
                               base_iri=path.resolve().as_uri()):
@@ -190,8 +190,8 @@ def syntax_error(path: Path, error: Exception) -> InputError:
             error = oxigraph_error
         except (ValueError, OSError):
             pass
-    if isinstance(error, SyntaxError) and error.lineno:
-        text = OXIGRAPH_POSITION.sub("", error.msg or "")
+    if isinstance(error, SyntaxError) and error.lineno and error.msg:
+        text = OXIGRAPH_POSITION.sub("", error.msg)
         text = re.sub(r" \([^()]*, line \d+\)$", "", text)
         message = f"line {error.lineno}, column {error.offset or 1}: {one_line(text)}"
     return InputError(f"{path}: cannot be parsed as RDF: {message}")
@@ -220,6 +220,11 @@ def load_graph(paths: Iterable[Path], into: Graph | None = None,
                     graph.parse(path, format=rdf_format(path))
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
+        except OSError as error:
+            if allow_remote and rdf_format(path) == "json-ld":
+                raise RemoteError(f"{path}: its remote JSON-LD @context could not be fetched "
+                                  f"({one_line(getattr(error, 'reason', error))})") from None
+            raise syntax_error(path, error) from None
         except Exception as error:  # rdflib raises many parser-specific types
             raise syntax_error(path, error) from None
         if len(graph) == before:

@@ -22,10 +22,12 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import logging
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
@@ -350,8 +352,9 @@ def pdf_text(path: Path, raw: bytes) -> str:
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with quiet_logger("pypdf"):  # its warnings ("EOF marker not found") are ours to word
+            reader = PdfReader(io.BytesIO(raw))
+            pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, TypeError, KeyError, OSError, RecursionError) as error:
         raise InputError(f"{path}: not a readable PDF ({one_line(error, 120)})") from None
     text = "\n\n".join(pages)
@@ -359,6 +362,18 @@ def pdf_text(path: Path, raw: bytes) -> str:
         raise InputError(f"{path}: PDF has no text layer (scanned?); run it through OCR "
                          "and give the text instead")
     return text
+
+
+@contextmanager
+def quiet_logger(name: str) -> Iterator[None]:
+    """Silence a library's logged warnings meanwhile: the library half never prints."""
+    logger = logging.getLogger(name)
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
 
 
 def read_text(path: Path, raw: bytes) -> tuple[dict[str, str], str, str, list[str]]:

@@ -166,7 +166,7 @@ class OxigraphStore:
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
         except (SyntaxError, ValueError, OSError) as error:
-            raise syntax_error(path, error) from None
+            raise syntax_error(path, error, from_oxigraph=True) from None
         if len(self.store) == before:
             raise no_triples(path)
 

@@ -131,7 +131,7 @@ def test_query_cli_unknown_query_lists_names(handmade_path: Path) -> None:
 def test_query_cli_usage_and_input_errors(tmp_path: Path, args: list[str], code: int,
                                           message: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "x.ttl").write_text("")
+    (tmp_path / "x.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
     result = invoke("query", *args)
     assert result.exit_code == code
     assert result.stderr == message

@@ -217,8 +217,7 @@ def test_cli_viz_missing_binary_and_empty_data_files(tmp_path):
         (tmp_path / "nope.ttl", f"Error: {tmp_path / 'nope.ttl'}: no such file\n"),
         (binary, f"Error: {binary}: not a UTF-8 RDF file\n"),
         (broken, None),
-        (empty, "Error: the data holds no authorities, inspections, findings, recommendations "
-                "or responses to draw\n"),
+        (empty, f"Error: {empty}: holds no triples (empty, or only triples already read)\n"),
     ]
     for path, message in cases:
         result = runner.invoke(app, ["viz", "--data", str(path), "--out", out])

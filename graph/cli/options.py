@@ -8,15 +8,17 @@ from typing import Annotated
 
 import typer
 
+from graph.cli.app import fail
 from graph.vocab import DEFAULT_BASE_IRI
 
 DataFiles = Annotated[
     list[Path],
-    typer.Option("--data", "-d", help="Graph file(s) to read (Turtle, N-Triples, JSON-LD, ...). "
-                 "Repeat for several."),
+    typer.Option("--data", "-d", help="Graph file(s) to read (Turtle, N-Triples, JSON-LD, ...), "
+                 "or folders of them. Repeat for several."),
 ]
 GraphFiles = Annotated[
-    list[Path], typer.Argument(help="Graph file(s) to read.", show_default=False)
+    list[Path],
+    typer.Argument(help="Graph file(s) to read, or folders of them.", show_default=False),
 ]
 OutFile = Annotated[Path, typer.Option("--out", "-o", help="File to write.")]
 BaseIri = Annotated[
@@ -33,8 +35,17 @@ AllowRemote = Annotated[
                  help="Let the data reach the network: fetch a JSON-LD file's remote @context "
                       "(refused by default, as reading a file should not make requests)."),
 ]
+
+
+def check_port(port: int) -> int:
+    """A port number must fit in 16 bits: say so in one line, not with an OverflowError."""
+    if not 1 <= port <= 65535:
+        raise fail(f"--port {port} is not a port number: give one from 1 to 65535", 2)
+    return port
+
+
 Port = Annotated[
-    int, typer.Option("--port", "-p", min=1, max=65535, help="Port on 127.0.0.1 (1-65535).")
+    int, typer.Option("--port", "-p", callback=check_port, help="Port on 127.0.0.1 (1-65535).")
 ]
 
 SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(i?)b?", re.IGNORECASE)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from graph.cli.app import app, fail, reports_errors
-from graph.cli.options import DEFAULT_BASE, BaseIri, DataFiles
+from graph.cli.options import DEFAULT_BASE, AllowRemote, BaseIri, DataFiles, Port
 from graph.dcat import DEFAULT_PUBLISHER, DatasetSettings, check_date
 from graph.docs import write_docs
 from graph.export import FORMATS, export, format_for
@@ -70,6 +70,7 @@ def export_command(
         typer.Option("--endpoint", help="Public SPARQL endpoint serving the same data, when "
                      "it is also published to a store.", show_default=False),
     ] = None,
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML, with the ontology,
     the concept schemes and a DCAT 3 / VoID description of the dataset.
@@ -90,7 +91,7 @@ def export_command(
     outputs = [(path, format_for(path, export_format)) for path in out]
     settings = dataset_settings(base_iri, title, publisher, issued, modified,
                                 download_base=download_url, endpoint=endpoint)
-    written = export(load_graph(data), outputs, settings)
+    written = export(load_graph(data, allow_remote=allow_remote), outputs, settings)
     for exported in written:
         typer.echo(f"Wrote {exported.path} ({exported.format.media_type}, "
                    f"{exported.byte_size:,} bytes)")
@@ -161,7 +162,7 @@ def publish_command(
 @reports_errors
 def serve_command(
     data: DataFiles,
-    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = DEFAULT_PORT,
+    port: Port = DEFAULT_PORT,
 ) -> None:
     """Answer SPARQL queries over the given files at http://127.0.0.1:PORT/query, read-only.
 

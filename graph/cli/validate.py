@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import GraphFiles, Strict
+from graph.cli.options import AllowRemote, GraphFiles, Strict
 from graph.files import load_graph
 from graph.stats import Stats, graph_stats
 from graph.text import shorten
@@ -34,8 +34,10 @@ def validate_command(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text: one line per problem; json.")
     ] = ReportFormat.text,
+    allow_remote: AllowRemote = False,
 ) -> None:
-    """Check graph files against the SHACL shapes and say what is wrong, one line each.
+    """Check graph files (or folders of them) against the SHACL shapes and say what is
+    wrong, one line each.
 
     Each line gives the severity, the item's class and label, the message, and the quote
     and document the item was read from. The files are read as one graph, checked with
@@ -48,7 +50,7 @@ def validate_command(
 
         ofsted-kg validate out/graph.ttl more.ttl --strict --format json
     """
-    result = validate(load_graph(paths))
+    result = validate(load_graph(paths, allow_remote=allow_remote))
     if output_format is ReportFormat.json:
         typer.echo(json.dumps(validation_json(result), indent=2, ensure_ascii=False))
     else:
@@ -77,6 +79,7 @@ def stats_command(
     output_format: Annotated[
         StatsFormat, typer.Option("--format", "-f", help="table (for people) or json.")
     ] = StatsFormat.table,
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Count what a graph holds: per class, per authority, per inspection type, and the
     findings that no response answers (directly or through a recommendation; strengths
@@ -88,7 +91,7 @@ def stats_command(
 
         ofsted-kg stats out/graph.ttl --format json
     """
-    stats = graph_stats(load_graph(paths))
+    stats = graph_stats(load_graph(paths, allow_remote=allow_remote))
     if output_format is StatsFormat.json:
         typer.echo(json.dumps(stats.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import DataFiles, OutFile
+from graph.cli.options import AllowRemote, DataFiles, OutFile
 
 
 @app.command()
@@ -28,6 +28,7 @@ def viz(
                      help="Only findings and responses of this theme (e.g. workforce), with "
                           "the inspections and recommendations that link them."),
     ] = None,
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Draw which findings were answered and how, or export the network.
 
@@ -46,7 +47,8 @@ def viz(
     """
     from graph.viz import draw  # networkx and friends load only for this command
 
-    network = draw(data, out, authority=authority, inspection=inspection, theme=theme)
+    network = draw(data, out, authority=authority, inspection=inspection, theme=theme,
+                   allow_remote=allow_remote)
     unanswered = sum(1 for _, flag in network.nodes(data="unanswered") if flag)
     typer.echo(f"Wrote {out}: {network.number_of_nodes()} nodes, "
                f"{network.number_of_edges()} links, {unanswered} finding(s) with no response.")

@@ -52,10 +52,10 @@ def output_format(out: Path) -> str:
 
 def draw(data: Iterable[Path], out: Path, *, authority: str | None = None,
          inspection: str | None = None, theme: str | None = None,
-         title: str = DEFAULT_TITLE) -> nx.DiGraph:
+         title: str = DEFAULT_TITLE, allow_remote: bool = False) -> nx.DiGraph:
     """Write the (filtered) network of the graph files `data` to `out`; return the network."""
     extension = output_format(out)
-    network = build_network(load_graph(data))
+    network = build_network(load_graph(data, allow_remote=allow_remote))
     if network.number_of_nodes() == 0:
         raise InputError("the data holds no authorities, inspections, findings, "
                          "recommendations or responses to draw")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import unquote
 
 import networkx as nx
 from pyoxigraph import RdfFormat, Store
@@ -18,6 +19,7 @@ from rdflib import Graph
 
 from graph.resources import data_dir, data_files
 from graph.text import shorten
+from graph.urls import is_http_url
 
 KINDS = ("authority", "inspection", "finding", "recommendation", "response")
 """The node kinds, in the left-to-right order of the picture's layers."""
@@ -105,12 +107,16 @@ def short_label(kind: str, iri: str, fields: dict[str, str]) -> str:
 def split_anchor(anchor: str) -> dict[str, str]:
     """Unpack the query's `offset|document|date|source|quote` anchor of a node's first passage.
 
-    IRIs cannot contain `|`, and the quote comes last, so a quote with `|` in it survives.
+    The document and source are percent-encoded by the query and the quote comes last, so a
+    `|` in a file name or a quote survives. A source that is not an http(s) URL is dropped:
+    it would become a link in the HTML picture.
     """
     if not anchor:
         return {"document": "", "meeting_date": "", "source": "", "quote": ""}
     _offset, document, meeting_date, source, quote = anchor.split("|", 4)
-    return {"document": document, "meeting_date": meeting_date, "source": source, "quote": quote}
+    source = unquote(source)
+    return {"document": unquote(document), "meeting_date": meeting_date,
+            "source": source if is_http_url(source) else "", "quote": quote}
 
 
 def node_attributes(row: dict[str, str]) -> dict[str, str]:
