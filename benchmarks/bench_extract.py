@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from graph.extract import extract
-from graph.ingest import iter_input_files, read_document
+from graph.ingest import input_files, read_document
 from graph.pipeline import build_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ TARGET = 50.0
 
 def replicate(sources: list[Path], count: int, into: Path) -> int:
     """Copy the minutes of `sources` round-robin into `into` until there are `count`."""
-    originals = [p for p in iter_input_files(s for s in sources if s.is_dir())]
+    originals = [path for path, _ in input_files(s for s in sources if s.is_dir())[0]]
     if not originals:
         raise SystemExit("no minutes found in " + ", ".join(map(str, sources)))
     for n in range(count):
@@ -48,11 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as folder:
         work = Path(folder)
         distinct = replicate(sources, args.documents, work)
-        extract(read_document(next(iter_input_files([work]))))  # load lexicons once
+        files = [path for path, _ in input_files([work])[0]]
+        extract(read_document(files[0]))  # load lexicons once
         wall, cpu = time.perf_counter(), time.process_time()
         _graph, report = build_graph([work])
         build_wall, build_cpu = time.perf_counter() - wall, time.process_time() - cpu
-        documents = [read_document(path) for path in iter_input_files([work])]
+        documents = [read_document(path) for path in files]
         wall, cpu = time.perf_counter(), time.process_time()
         for document in documents:
             extract(document)

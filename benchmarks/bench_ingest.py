@@ -1,0 +1,101 @@
+"""Build time per MB of one document, from 0.1 MB to 20 MB: it should stay flat.
+
+Makes one plain-text and one HTML document of each size from the example minutes (their
+paragraphs repeated, each copy numbered) and times, per document:
+
+- ingest alone (`graph.ingest.read_document`: decoding, front matter, HTML to text), in
+  this process;
+- the whole build (`graph.pipeline.build_graph`: ingest, extraction, RDF), in a child
+  process stopped after `--timeout` seconds, so a stage that is not linear shows as
+  "stopped" instead of hanging the benchmark.
+
+    .venv/bin/python benchmarks/bench_ingest.py [--sizes 0.1 1 5 20] [--timeout 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graph.ingest import input_files, read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "minutes"
+MB = 1_000_000
+
+BUILD = """
+import sys, time
+from pathlib import Path
+from graph.pipeline import build_graph
+started = time.perf_counter()
+build_graph([Path(sys.argv[1])], max_bytes=10**9)
+print(time.perf_counter() - started)
+"""
+
+
+def paragraphs() -> list[str]:
+    """The paragraphs of the example minutes, front matter left out."""
+    found = []
+    for path, _ in input_files([EXAMPLES])[0]:
+        found += [p.strip() for p in read_document(path).body.split("\n\n") if p.strip()]
+    return found
+
+
+def document(size: int, kind: str, source: list[str]) -> str:
+    """About `size` bytes of minutes: the paragraphs again and again, each copy numbered."""
+    parts, total, n = [], 0, 0
+    while total < size:
+        text = f"{n // len(source) + 1}.{n % len(source) + 1} {source[n % len(source)]}"
+        part = f"<p>{html.escape(text)}</p>\n" if kind == "html" else text + "\n\n"
+        parts.append(part)
+        total += len(part.encode())
+        n += 1
+    body = "".join(parts)
+    if kind == "html":
+        return f"<html><head><title>Minutes</title></head><body>\n{body}</body></html>\n"
+    return body
+
+
+def build_seconds(path: Path, timeout: float) -> float | None:
+    """Wall-clock seconds of a whole build of `path`, or None when stopped at `timeout`."""
+    try:
+        done = subprocess.run([sys.executable, "-c", BUILD, str(path)], capture_output=True,
+                              text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[0.1, 1, 5, 20],
+                        help="document sizes in MB")
+    parser.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds before a whole build is stopped")
+    args = parser.parse_args(argv)
+    source = paragraphs()
+    print(f"{'kind':<5} {'size':>8} {'ingest s':>9} {'s/MB':>7} {'build s':>9} {'s/MB':>7}")
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as folder:
+        for kind in ("txt", "html"):
+            for size_mb in args.sizes:
+                path = Path(folder) / f"minutes-{size_mb}.{kind}"
+                path.write_text(document(int(size_mb * MB), kind, source), encoding="utf-8")
+                megabytes = path.stat().st_size / MB
+                started = time.perf_counter()
+                read_document(path, max_bytes=10**9)
+                ingest = time.perf_counter() - started
+                build = build_seconds(path, args.timeout)
+                build_text = (f"{build:9.2f} {build / megabytes:7.2f}" if build is not None
+                              else f"{'>' + format(args.timeout, 'g'):>9} {'stopped':>7}")
+                print(f"{kind:<5} {megabytes:6.2f}MB {ingest:9.3f} {ingest / megabytes:7.3f} "
+                      f"{build_text}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
