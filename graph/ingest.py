@@ -9,8 +9,8 @@ UTF-8 with U+FFFD for each bad byte. The caller gets the encoding used on
 Line endings are normalised to `\\n` before offsets are counted, as Python's text
 mode (and so the scorer) reads files.
 
-Saved HTML pages and PDFs are read too: their text (the standard library's HTML
-tokenizer, pypdf) becomes the body, and offsets count in that text.
+Saved HTML pages and PDFs are read too: their text (one linear scan of the HTML,
+pypdf) becomes the body, and offsets count in that text.
 
 A document is identified by its path relative to the folder it was found under
 (`2023/minutes.txt`), or by its name when the file was named directly, so two files
@@ -117,37 +117,37 @@ def input_files(paths: Iterable[Path]) -> tuple[list[InputFile], list[str]]:
 def walk(folder: Path, warnings: list[str]) -> list[Path]:
     """Minutes files under `folder`, sorted, following symbolic links but reporting loops."""
     files: list[Path] = []
-
-    def visit(directory: Path, ancestors: tuple[tuple[int, int], ...]) -> None:
+    root = folder.stat()
+    pending = [(folder, ((root.st_dev, root.st_ino),))]  # a stack: any depth of folders
+    while pending:
+        directory, ancestors = pending.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            entries = list(os.scandir(directory))
         except OSError as error:
             warnings.append(f"{directory}: folder cannot be read ({error.strerror}); skipped")
-            return
-        for entry in entries:
+            continue
+        folders = []
+        for entry in sorted(entries, key=lambda entry: entry.name):
             path = Path(entry.path)
             try:
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+                info = path.stat() if is_dir else None
             except OSError as error:  # e.g. a link that points to itself
                 warnings.append(f"{path}: cannot be followed ({error.strerror}); skipped")
                 continue
-            if is_dir:
-                info = path.stat()
+            if info is not None:
                 key = (info.st_dev, info.st_ino)
                 if key in ancestors:
                     warnings.append(f"{path}: symbolic link loop (leads back to "
                                     f"{os.path.realpath(path)}); not followed")
                 else:
-                    visit(path, (*ancestors, key))
+                    folders.append((path, (*ancestors, key)))
             elif is_file:
                 if path.suffix.lower() in SUFFIXES:
                     files.append(path)
             elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
                 warnings.append(f"{path}: broken symbolic link; skipped")
-
-    root = folder.stat()
-    visit(folder, ((root.st_dev, root.st_ino),))
+        pending += reversed(folders)  # so folders are visited, and reported, in name order
     return sorted(files, key=lambda path: path.relative_to(folder).parts)
 
 
@@ -179,7 +179,7 @@ def check_out_path(paths: Iterable[Path], out: Path) -> None:
     target = Path(os.path.realpath(out))
     for path in paths:
         real = Path(os.path.realpath(path))
-        if real == target:
+        if real == target or (real.is_file() and target.is_file() and real.samefile(target)):
             raise UsageError(f"--out {out} is one of the input files; writing it would destroy "
                              "the minutes: choose another output path")
         if real.is_dir() and real in target.parents and target.suffix.lower() in SUFFIXES:

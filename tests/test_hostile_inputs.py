@@ -99,6 +99,9 @@ def test_hostile_out_that_is_an_input_file_is_refused(tmp_path: Path) -> None:
     assert result.stderr == (f"Error: --out {minutes} is one of the input files; writing it "
                              "would destroy the minutes: choose another output path\n")
     assert minutes.read_text() == FINDING
+    linked = tmp_path / "hard-link.ttl"
+    os.link(minutes, linked)
+    assert invoke("build", minutes, "--out", linked).exit_code == 2
 
 
 def test_hostile_out_that_the_next_build_would_read_is_refused(tmp_path: Path) -> None:
