@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.errors import InputError
+from graph.files import load_graph
 from graph.ingest import html_text, input_files, read_document
 from graph.viz.html import page_data
 from graph.viz.network import build_network
@@ -304,6 +305,20 @@ def test_hostile_remote_jsonld_context_is_fetched_when_allowed(tmp_path: Path,
     result = invoke("stats", data, "--allow-remote")
     assert result.exit_code == 0, result.output
     assert Counter.requests == ["/context.jsonld"]
+
+
+def test_hostile_rdfxml_external_entities_are_not_resolved(tmp_path: Path,
+                                                           context_server: str) -> None:
+    secret = write(tmp_path / "secret.txt", "s3cret")
+    data = write(tmp_path / "g.rdf", f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [ <!ENTITY web SYSTEM "{context_server}">
+                    <!ENTITY local SYSTEM "{secret.as_uri()}"> ]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">
+  <rdf:Description rdf:about="http://ex.org/a"><ex:p>x&web;&local;</ex:p></rdf:Description>
+</rdf:RDF>""")
+    graph = load_graph([data])
+    assert "s3cret" not in {str(value) for value in graph.objects()}
+    assert Counter.requests == []
 
 
 # 5. Only http(s) sources become links.
