@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from graph.errors import InputError
 from graph.export import oxigraph_bytes
-from graph.extract import extract
+from graph.extract import ExtractorModel, extract
 from graph.files import atomic_write_bytes
 from graph.ingest import DEFAULT_MAX_BYTES, input_files, read_document
 from graph.model import BuildReport, Extraction
@@ -22,6 +22,7 @@ def extract_all(
     paths: Iterable[Path],
     report: BuildReport,
     on_file: Callable[[Path], None] | None = None,
+    model: ExtractorModel | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
@@ -39,7 +40,7 @@ def extract_all(
         if document.encoding != "utf-8":
             report.warnings.append(f"{path}: not valid UTF-8; decoded as {document.encoding}")
         report.dropped += document.dropped
-        extractions.append(extract(document))
+        extractions.append(extract(document, model))
     report.documents = len(extractions)
     return extractions
 
@@ -48,11 +49,12 @@ def build_graph(
     paths: Iterable[Path],
     base_iri: str = DEFAULT_BASE_IRI,
     on_file: Callable[[Path], None] | None = None,
+    model: ExtractorModel | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[Graph, BuildReport]:
     """Ingest, extract and map: the graph of every readable minutes file under `paths`."""
     report = BuildReport()
-    extractions = extract_all(paths, report, on_file, max_bytes)
+    extractions = extract_all(paths, report, on_file, model, max_bytes)
     graph = to_graph(extractions, base_iri)
     report.triples = len(graph)
     return graph, report

@@ -10,11 +10,12 @@ import typer
 from rich.progress import Progress
 
 from graph.cli.app import app, fail, reports_errors
-from graph.cli.options import DEFAULT_BASE, BaseIri, MaxBytes, OutFile, Strict
+from graph.cli.options import DEFAULT_BASE, BaseIri, MaxBytes, ModelFile, OutFile, Strict
 from graph.files import check_writable
 from graph.ingest import DEFAULT_MAX_BYTES, check_out_path
 from graph.pipeline import build_graph, write_turtle
 from graph.stats import class_counts
+from graph.training import load_model
 from graph.validate import validate
 
 
@@ -29,6 +30,7 @@ def build(
     out: OutFile,
     base_iri: BaseIri = DEFAULT_BASE,
     strict: Strict = False,
+    model: ModelFile = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read minutes, extract what the inspectors found and what the council did, and write
@@ -45,6 +47,8 @@ def build(
         ofsted-kg build examples/minutes --out out/graph.ttl
 
         ofsted-kg build minutes/ more/2022-05-23.txt --out graph.ttl --strict
+
+        ofsted-kg build minutes/ --out graph.ttl --model my-council.skops
     """
     check_out_path(paths, out)
     check_writable(out)
@@ -52,7 +56,7 @@ def build(
         task = progress.add_task("Reading minutes", total=None)
         graph, report = build_graph(
             paths, base_iri, on_file=lambda path: progress.update(task, advance=1),
-            max_bytes=max_bytes,
+            model=load_model(model), max_bytes=max_bytes,
         )
     for _path, reason in report.skipped:
         typer.echo(f"Warning: skipped {reason}", err=True)
