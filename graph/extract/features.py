@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
+from graph.extract.cues import lexicon_cue
 from graph.extract.themes import best_theme, polarity_cues
 
 LIST_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[•·▪◦*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))"
@@ -36,6 +37,12 @@ def line_prefix(body: str, start: int) -> str:
     return body[body.rfind("\n", 0, start) + 1:start]
 
 
+CUE_LEXICONS = ("finding-verbs", "finding-sources", "finding-judgements", "finding-evaluative",
+                "response-actions", "response-nouns", "response-whole-plans",
+                "recommendation-cues", "resolution-markers", "inspection-past-cues")
+"""Cue-phrase lexicons whose presence (in the candidate, and in its sentence) is a flag:
+a word class the model can generalise from where single n-grams are too rare."""
+JUDGEMENT = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate)\b", re.I)
 INTRO_REACH = 15
 """A list introduction ("These were:") governs at most this many lines after it."""
 
@@ -48,8 +55,22 @@ def intro_of(found: Candidates, index: int) -> str:
     return ""
 
 
-def candidate_row(found: Candidates, candidate: Candidate) -> tuple[str, dict[str, float]]:
-    """(text, flags) of one candidate."""
+def inspection_distances(found: Candidates) -> list[int]:
+    """Per sentence, how many sentences away the nearest one naming an inspection is."""
+    naming = [i for i, sentence in enumerate(found.sentences)
+              if INSPECTION_WORDS.search(sentence.text)]
+    distances, next_index = [], 0
+    for index in range(len(found.sentences)):
+        while next_index < len(naming) and naming[next_index] < index:
+            next_index += 1
+        around = naming[max(0, next_index - 1):next_index + 1]
+        distances.append(min((abs(index - i) for i in around), default=99))
+    return distances
+
+
+def candidate_row(found: Candidates, candidate: Candidate,
+                  distances: list[int] | None = None) -> tuple[str, dict[str, float]]:
+    """(text, flags) of one candidate (`distances`: `inspection_distances(found)`)."""
     body, span = found.document.body, candidate.span
     sentences = found.sentences
     sentence = sentences[candidate.sentence] if sentences else span
@@ -74,8 +95,19 @@ def candidate_row(found: Candidates, candidate: Candidate) -> tuple[str, dict[st
         "strength_cues": float(min(strong, 3)),
         f"theme={best_theme(span.text) or 'none'}": 1.0,
     }
+    for name in CUE_LEXICONS:
+        cue = lexicon_cue(name)
+        if cue.search(span.text):
+            flags[f"cue={name}"] = 1.0
+        elif cue.search(sentence.text):
+            flags[f"cue={name}@sentence"] = 1.0
+    if distances:
+        flags[f"inspection_distance={bucket(distances[candidate.sentence], (1, 2, 4, 8))}"] = 1.0
+    if JUDGEMENT.search(span.text):
+        flags["judgement_word"] = 1.0
     for kind in candidate.rule_kinds:
         flags[f"rule={kind}"] = 1.0
+        flags[f"rule={kind}&size={candidate.size}"] = 1.0
     intro = intro_of(found, candidate.sentence)
     for noun in HEAD_NOUN.findall(intro):
         flags[f"intro={noun.lower().split()[0].rstrip('s')}"] = 1.0

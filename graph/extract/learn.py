@@ -35,7 +35,7 @@ from sklearn.linear_model import LogisticRegression
 
 from graph.errors import InputError
 from graph.extract.candidates import KINDS, Candidates, generate
-from graph.extract.features import candidate_row
+from graph.extract.features import candidate_row, inspection_distances
 from graph.files import atomic_write_bytes
 from graph.gold import GoldDocument, overlap
 
@@ -43,7 +43,7 @@ Row = tuple[str, dict[str, float]]
 """A candidate as the classifiers see it: its text and its flags."""
 YES, NO = "yes", "no"
 ATTRIBUTES = ("theme", "polarity", "basis")
-C_ITEMS, C_ATTRIBUTES = 2.0, 8.0
+C_ITEMS, C_ATTRIBUTES = 1.0, 8.0
 """Inverse regularisation strengths, chosen by council-grouped cross-validation."""
 TRUSTED_TYPES = [
     "builtins.dict", "builtins.list", "builtins.str", "builtins.tuple",
@@ -102,8 +102,9 @@ def examples(golds: Sequence[GoldDocument],
     found_all = candidates or [generate(gold.document) for gold in golds]
     data = {name: Examples() for name in (*KINDS, *ATTRIBUTES)}
     for gold, found in zip(golds, found_all, strict=True):
+        distances = inspection_distances(found)
         for candidate in found.items:
-            row = candidate_row(found, candidate)
+            row = candidate_row(found, candidate, distances)
             for kind in KINDS:
                 item = best_gold_item(candidate.span.text, gold, kind)
                 data[kind].add(row, YES if item else NO)
