@@ -65,9 +65,11 @@ def build_seconds(path: Path, timeout: float) -> float | None:
     """Wall-clock seconds of a whole build of `path`, or None when stopped at `timeout`."""
     try:
         done = subprocess.run([sys.executable, "-c", BUILD, str(path)], capture_output=True,
-                              text=True, timeout=timeout, check=True)
+                              text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
+    if done.returncode:
+        raise SystemExit(f"the build of {path} failed: {done.stderr.strip().splitlines()[-1]}")
     return float(done.stdout.strip().splitlines()[-1])
 
 
