@@ -305,6 +305,10 @@ def test_hostile_remote_jsonld_context_is_fetched_when_allowed(tmp_path: Path,
     result = invoke("stats", data, "--allow-remote")
     assert result.exit_code == 0, result.output
     assert Counter.requests == ["/context.jsonld"]
+    result = invoke("query", "--sparql", "SELECT ?name { ?s <http://schema.org/name> ?name }",
+                    "--data", data, "--allow-remote", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["name", "A"]
 
 
 def test_hostile_rdfxml_external_entities_are_not_resolved(tmp_path: Path,

@@ -37,8 +37,8 @@ ModelFile = Annotated[
 AllowRemote = Annotated[
     bool,
     typer.Option("--allow-remote",
-                 help="Let the data reach the network: fetch a JSON-LD file's remote @context "
-                      "(refused by default, as reading a file should not make requests)."),
+                 help="Let reading the data reach the network: fetch a JSON-LD file's remote "
+                      "@context (refused by default: reading a file makes no requests)."),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import DataFiles
+from graph.cli.options import AllowRemote, DataFiles
 from graph.errors import UsageError
 from graph.files import atomic_write_bytes
 from graph.formats import format_result
@@ -50,13 +50,13 @@ StoreEngine = Annotated[
 
 
 def local_or_remote(data: list[Path] | None, endpoint: str | None,
-                    engine: Engine) -> LocalStore | None:
+                    engine: Engine, allow_remote: bool = False) -> LocalStore | None:
     """The store to query: loaded from --data, or None when an endpoint answers instead."""
     if data and endpoint:
         raise UsageError("give --data files or --endpoint, not both")
     if not data and not endpoint:
         raise UsageError("nothing to query: give --data FILE or --endpoint URL")
-    return open_store(data, engine.value) if data else None
+    return open_store(data, engine.value, allow_remote) if data else None
 
 
 @app.command("query")
@@ -85,6 +85,7 @@ def query_command(
         Path | None,
         typer.Option("--out", "-o", help="Write the rows to this file instead of the terminal."),
     ] = None,
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Run a named query, a query file or inline SPARQL on graph files or a SPARQL endpoint.
 
@@ -104,7 +105,7 @@ def query_command(
     """
     query = chosen_query(name_or_file, sparql)
     values = parse_param_options(param or [])
-    local = local_or_remote(data, endpoint, store)
+    local = local_or_remote(data, endpoint, store, allow_remote)
     result = run_query(query, values, store=local, endpoint=endpoint)
     text = format_result(result, output_format.value)
     if out is None:
@@ -157,6 +158,7 @@ def trace_command(
         typer.Option("--theme", "-t", help="Only findings with this theme (e.g. workforce)."),
     ] = None,
     store: StoreEngine = Engine(DEFAULT_ENGINE),
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Show, per inspection, each finding with its quote and source and, under it, the
     recommendations and responses that answer it; findings nobody answered are marked
@@ -168,6 +170,6 @@ def trace_command(
 
         ofsted-kg trace -d out/graph.ttl -a E08000009 -t workforce
     """
-    local = local_or_remote(data, endpoint, store)
+    local = local_or_remote(data, endpoint, store, allow_remote)
     inspections = trace(local, endpoint, authority=authority, theme=theme)
     typer.echo(render_trace(inspections), nl=False)
