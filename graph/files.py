@@ -8,7 +8,7 @@ import re
 import socket
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -210,7 +210,7 @@ def load_graph(paths: Iterable[Path], into: Graph | None = None,
         check_remote_contexts(path, allow_remote)
         before = len(graph)
         try:
-            with network_timeout(REMOTE_TIMEOUT):
+            with network_timeout(REMOTE_TIMEOUT) if allow_remote else nullcontext():
                 if rdf_format(path) in QUAD_FORMATS:
                     dataset = Dataset()
                     dataset.parse(path, format=rdf_format(path))
