@@ -32,6 +32,7 @@ from graph.formats import (
     Row,
     triples_to_result,
 )
+from graph.guard import check_text
 from graph.text import one_line
 
 ENGINES = ("oxigraph", "rdflib")
@@ -78,12 +79,14 @@ def oxigraph_syntax_error(error: SyntaxError) -> UsageError:
     return UsageError(f"malformed query: {one_line(error)}")
 
 
-def check_query(text: str) -> str:
+def check_query(text: str, allow_remote: bool = False) -> str:
     """Parse `text` without running it; return its form (`select`, `ask`, `construct`).
 
-    Uses Oxigraph's parser, whose messages name what was expected and where. An empty
-    store is enough: pyoxigraph parses eagerly and evaluates lazily.
+    First the guard's scan (updates, `SERVICE` unless `allow_remote`, nesting the parser
+    would not survive), then Oxigraph's parser, whose messages name what was expected
+    and where. An empty store is enough: pyoxigraph parses eagerly and evaluates lazily.
     """
+    check_text(text, allow_remote)
     try:
         answer = ox.Store().query(text)
     except SyntaxError as error:

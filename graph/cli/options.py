@@ -26,3 +26,13 @@ Strict = Annotated[
     bool,
     typer.Option("--strict", help="Treat warnings (skipped files, shape warnings) as failures."),
 ]
+AllowRemote = Annotated[
+    bool,
+    typer.Option("--allow-remote",
+                 help="Allow SERVICE calls and remote JSON-LD contexts (off by default)."),
+]
+Timeout = Annotated[
+    float | None,
+    typer.Option("--timeout", min=0.001, help="Give up on a query after this many seconds.",
+                 show_default=False),
+]
