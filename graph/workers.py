@@ -152,13 +152,15 @@ class WorkerPool:
         with self.lock:  # one fork at a time, never racing `close`
             return Worker(self.handle, self.memory_limit)
 
-    def run(self, job: object, wait_seconds: float, deadline: float | None = None,
+    def run(self, job: object, wait_seconds: float, timeout: float | None = None,
             client: socket.socket | None = None) -> Any:
-        """Run `job` on the first worker free within `wait_seconds` (else `Busy`)."""
+        """Run `job` on the first worker free within `wait_seconds` (else `Busy`), for at
+        most `timeout` seconds and only while `client` stays (see `Worker.run`)."""
         try:
             worker = self.idle.get(timeout=wait_seconds)
         except queue.Empty:
             raise Busy() from None
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
             return worker.run(job, deadline, client)
         except WorkerLost:

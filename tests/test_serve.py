@@ -83,12 +83,16 @@ def test_serve_construct_returns_rdf(server: SparqlServer, handmade_graph: Graph
     {"method": "PUT", "content": "<a:a> <a:b> <a:c> .",
      "headers": {"Content-Type": "application/n-triples"}},
     {"method": "DELETE"},
+    {"method": "POST", "content": "PREFIX a: <a:> INSERT DATA { a:a a:b a:c }",
+     "headers": {"Content-Type": "application/sparql-query"}},
+    {"method": "GET", "params": {"query": "DROP ALL"}},
 ])
 def test_serve_refuses_updates(request_kwargs: dict, server: SparqlServer,
                                handmade_graph: Graph) -> None:
     response = httpx.request(url=server.url, **request_kwargs)
     assert response.status_code == 403
-    assert response.text == "This endpoint is read-only: updates are refused"
+    assert response.text == ("Updates are not allowed (read-only): run a SELECT, ASK, "
+                             "CONSTRUCT or DESCRIBE query")
     count = httpx.get(server.url, params={"query": COUNT}).json()
     assert int(count["results"]["bindings"][0]["n"]["value"]) == len(handmade_graph)
 
