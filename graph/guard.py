@@ -63,10 +63,11 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(kind, value.upper() if kind == "word" else value, match.start())
 
 
-def check_text(text: str, allow_remote: bool = False) -> None:
+def check_text(text: str, allow_remote: bool = False) -> bool:
     """Refuse (UsageError) an update, a `SERVICE` call unless `allow_remote`, and a query
-    nested or chained beyond what the parsers survive."""
+    nested or chained beyond what the parsers survive; return whether it calls SERVICE."""
     depth = elements = 0
+    calls_service = False
     first_word: str | None = None
     prologue_left = 0
     in_values = False
@@ -83,8 +84,10 @@ def check_text(text: str, allow_remote: bool = False) -> None:
         if prologue_left:
             prologue_left -= 1
             continue
-        if value == "SERVICE" and not allow_remote:
-            raise UsageError(SERVICE_MESSAGE)
+        if value == "SERVICE":
+            if not allow_remote:
+                raise UsageError(SERVICE_MESSAGE)
+            calls_service = True
         if value == "VALUES":
             in_values = True
         if value in OPENING:
@@ -100,4 +103,4 @@ def check_text(text: str, allow_remote: bool = False) -> None:
             if elements > MAX_ELEMENTS:
                 raise UsageError(f"query too long (more than {MAX_ELEMENTS} groups, operators "
                                  "and patterns); split it into smaller queries")
-
+    return calls_service

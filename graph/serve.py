@@ -53,7 +53,7 @@ GRAPH_FORMATS = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
 """Media types for CONSTRUCT and DESCRIBE results; the first is the default."""
-MAX_REQUEST_BYTES = 1 * MB
+MAX_REQUEST_BYTES = 8 * MB
 """The largest query accepted: far above any real query, far below a memory problem."""
 MAX_CONNECTIONS = 128
 """Connections handled at once; more wait in the listen backlog."""

@@ -19,6 +19,7 @@ from typing import Protocol
 import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
@@ -84,9 +85,11 @@ def check_query(text: str, allow_remote: bool = False) -> str:
 
     First the guard's scan (updates, `SERVICE` unless `allow_remote`, nesting the parser
     would not survive), then Oxigraph's parser, whose messages name what was expected
-    and where. An empty store is enough: pyoxigraph parses eagerly and evaluates lazily.
+    and where. An empty store is enough: pyoxigraph parses eagerly and evaluates lazily,
+    except SERVICE calls, which it makes at once: such a query is parsed by rdflib.
     """
-    check_text(text, allow_remote)
+    if check_text(text, allow_remote):
+        return rdflib_form(text)
     try:
         answer = ox.Store().query(text)
     except SyntaxError as error:
@@ -94,6 +97,16 @@ def check_query(text: str, allow_remote: bool = False) -> str:
     if isinstance(answer, ox.QueryBoolean):
         return "ask"
     return "construct" if isinstance(answer, ox.QueryTriples) else "select"
+
+
+def rdflib_form(text: str) -> str:
+    """The form of a query by rdflib's parser, which never evaluates anything."""
+    try:
+        name = prepareQuery(text).algebra.name
+    except ParseException as error:
+        raise malformed(error.msg, error.lineno, error.col) from None
+    return {"AskQuery": "ask", "ConstructQuery": "construct",
+            "DescribeQuery": "construct"}.get(name, "select")
 
 
 def from_oxigraph(term: object) -> Node | None:
