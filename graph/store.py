@@ -50,6 +50,7 @@ OXIGRAPH_FORMATS = {
     "json-ld": ox.RdfFormat.JSON_LD,
 }
 """rdflib's format names (what `graph.files.rdf_format` guesses) -> pyoxigraph's."""
+DATASET_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
@@ -160,7 +161,8 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 class OxigraphStore:
-    """An in-memory pyoxigraph store; named graphs in TriG/N-Quads inputs join the default."""
+    """An in-memory pyoxigraph store; named graphs in TriG/N-Quads inputs are merged into
+    the default graph."""
 
     engine = "oxigraph"
 
@@ -172,9 +174,17 @@ class OxigraphStore:
         path = Path(path)
         if not path.is_file():
             raise InputError(f"{path}: no such file")
+        rdf = OXIGRAPH_FORMATS[rdf_format(path)]
+        base_iri = path.resolve().as_uri()
         try:
-            self.store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[rdf_format(path)],
-                                 base_iri=path.resolve().as_uri())
+            if rdf in DATASET_FORMATS:
+                # Into the default graph, each triple once, as rdflib reads them: a TriG
+                # export repeats an inspection in every document's graph that mentions
+                # it, and the union of the graphs would repeat its rows as often.
+                self.store.extend(ox.Quad(quad.subject, quad.predicate, quad.object)
+                                  for quad in ox.parse(path=path, format=rdf, base_iri=base_iri))
+            else:
+                self.store.bulk_load(path=str(path), format=rdf, base_iri=base_iri)
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
         except (SyntaxError, ValueError, OSError) as error:

@@ -110,7 +110,7 @@ def test_service_in_a_string_or_iri_is_no_call(serve: Callable[..., SparqlServer
 
 def test_hostile_query_does_not_stop_answers_to_others(
         serve: Callable[..., SparqlServer]) -> None:
-    server = serve(timeout=8.0)
+    server = serve(timeout=4.0)
     hostile: list[httpx.Response] = []
     attacker = threading.Thread(target=lambda: hostile.append(ask(server.url, CROSS_PRODUCT)))
     attacker.start()
@@ -177,7 +177,7 @@ def test_two_hundred_concurrent_clients_are_answered_not_reset(
 
 def test_every_worker_busy_means_503_with_retry_after(
         serve: Callable[..., SparqlServer]) -> None:
-    server = serve(workers=1, queue_wait=0.2, timeout=5.0)
+    server = serve(workers=1, queue_wait=0.2, timeout=2.0)
     attacker = threading.Thread(target=ask, args=(server.url, CROSS_PRODUCT))
     attacker.start()
     time.sleep(0.3)
