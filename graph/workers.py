@@ -14,7 +14,6 @@ import gc
 import multiprocessing
 import os
 import queue
-import resource
 import socket
 import threading
 import time
@@ -24,7 +23,6 @@ from typing import Any
 
 from graph.errors import OfstedKgError, UsageError
 
-FORK = multiprocessing.get_context("fork")
 Handler = Callable[[Any], Any]
 
 
@@ -67,6 +65,8 @@ def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None
 
 def limit_memory(extra_bytes: int) -> None:
     """Let this process grow by at most `extra_bytes` beyond its size now (Linux)."""
+    import resource  # POSIX only, like fork itself
+
     try:
         with open("/proc/self/statm") as statm:
             size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -92,8 +92,9 @@ class Worker:
     """One forked process answering jobs with `handle`, one at a time."""
 
     def __init__(self, handle: Handler, memory_limit: int | None = None) -> None:
-        self.connection, child = FORK.Pipe()
-        self.process = FORK.Process(target=serve_jobs, args=(child, handle, memory_limit),
+        fork = multiprocessing.get_context("fork")  # POSIX: the worker inherits the store
+        self.connection, child = fork.Pipe()
+        self.process = fork.Process(target=serve_jobs, args=(child, handle, memory_limit),
                                     daemon=True)
         self.process.start()
         child.close()

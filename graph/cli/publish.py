@@ -183,8 +183,8 @@ def serve_command(
 
     Any SPARQL 1.1 client can query it (GET ?query= or POST); updates are refused, and
     so is SERVICE unless --allow-remote. A query past --timeout (30 s by default) is
-    stopped (503), and
-    when every worker stays busy a request gets 503 with Retry-After. Stop it with Ctrl+C.
+    stopped (503), and a request that finds every worker busy gets 503 with Retry-After.
+    Stop it with Ctrl+C.
 
     Example:
 
