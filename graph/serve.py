@@ -25,11 +25,10 @@ from threading import BoundedSemaphore
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from graph.errors import UsageError
-from graph.export import sorted_ntriples
 from graph.guard import UPDATE_MESSAGE, check_text
+from graph.store import OxigraphStore
 from graph.text import one_line
 from graph.workers import Busy, WorkerLost, WorkerPool
 
@@ -83,13 +82,6 @@ class Limits:
     """Seconds a request waits for a free worker before it is answered 503 busy."""
     allow_remote: bool = False
     """Whether `SERVICE` may make the server query other hosts."""
-
-
-def load_store(data: Graph) -> ox.Store:
-    """An in-memory pyoxigraph store holding `data` in its default graph."""
-    store = ox.Store()
-    store.load("".join(sorted_ntriples(data)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
 
 
 def negotiate(accept: str | None, offered: dict[str, object]) -> str:
@@ -309,11 +301,11 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{HOST}:{self.server_address[1]}/query"
 
 
-def make_server(data: Graph, port: int = DEFAULT_PORT, limits: Limits | None = None
+def make_server(store: OxigraphStore, port: int = DEFAULT_PORT, limits: Limits | None = None
                 ) -> SparqlServer:
-    """A server over `data` bound to 127.0.0.1:`port` (0 picks a free port); call
+    """A server over a loaded store bound to 127.0.0.1:`port` (0 picks a free port); call
     `serve_forever()` to answer requests."""
     try:
-        return SparqlServer(load_store(data), port, limits)
+        return SparqlServer(store.store, port, limits)
     except OSError as error:
         raise UsageError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.serve import MB, Limits, SparqlServer, make_server
+from graph.store import store_from_graph
 
 runner = CliRunner()
 ASK = "ASK { ?s ?p ?o }"
@@ -40,7 +41,7 @@ def serve(handmade_graph: Graph) -> Iterator[Callable[..., SparqlServer]]:
     def start(**limits: object) -> SparqlServer:
         settings = {"timeout": 2.0, "max_result_bytes": MB, "memory_bytes": 300 * MB,
                     "workers": 2, "queue_wait": 5.0, **limits}
-        server = make_server(handmade_graph, port=0, limits=Limits(**settings))  # type: ignore[arg-type]
+        server = make_server(store_from_graph(handmade_graph), port=0, limits=Limits(**settings))  # type: ignore[arg-type]
         servers.append(server)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True).start()

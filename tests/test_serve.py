@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from graph.cli import app
 from graph.query import run_remote
 from graph.serve import SparqlServer, make_server, negotiate
-from graph.store import open_store
+from graph.store import open_store, store_from_graph
 
 runner = CliRunner()
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -29,7 +29,7 @@ FINDINGS = ("PREFIX okg: <https://w3id.org/ofsted-kg/def#> "
 
 @pytest.fixture
 def server(handmade_graph: Graph) -> Iterator[SparqlServer]:
-    server = make_server(handmade_graph, port=0)
+    server = make_server(store_from_graph(handmade_graph), port=0)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      daemon=True).start()
     yield server

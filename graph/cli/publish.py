@@ -15,6 +15,7 @@ from graph.export import FORMATS, export, format_for
 from graph.files import load_graph
 from graph.publish import parse_auth, publish
 from graph.serve import DEFAULT_PORT, MB, Limits, default_workers, make_server
+from graph.store import open_store
 
 OutFiles = Annotated[
     list[Path],
@@ -192,14 +193,12 @@ def serve_command(
 
         curl http://127.0.0.1:7878/query --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
     """  # noqa: E501
-    graph = load_graph(data)
     limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * MB),
                     memory_bytes=int(max_memory_mb * MB), allow_remote=allow_remote,
                     workers=workers or default_workers())
-    triples = len(graph)
-    server = make_server(graph, port, limits)
-    del graph  # the store holds the triples now
-    typer.echo(f"Serving {triples} triples read-only at {server.url} (Ctrl+C to stop)")
+    store = open_store(data)  # straight into pyoxigraph: no rdflib copy for workers to share
+    server = make_server(store, port, limits)  # type: ignore[arg-type]
+    typer.echo(f"Serving {len(store)} triples read-only at {server.url} (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
