@@ -95,6 +95,10 @@ class Recommendation:
     """Index into `Extraction.inspections`."""
     addresses: tuple[int, ...] = ()
     """Indexes into `Extraction.findings` this recommendation addresses."""
+    theme: str | None = None
+    """A notation of the theme scheme."""
+    addresses_basis: str | None = None
+    """Why it addresses those findings: `named` (the text says) or `theme` (same theme)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,11 @@ class Response:
 
     quote: Span
     responds_to: tuple[str, ...]
-    """Targets as `F<n>` (finding n) or `R<n>` (recommendation n); never empty."""
+    """Targets as `F<n>` (finding n) or `R<n>` (recommendation n); empty only when
+    `basis` is `none`."""
+    basis: str | None = None
+    """Why it answers those targets (annotation guide v2): `named` (the text ties it to
+    them), `plan` (it answers the inspection as a whole), `theme` (same theme) or `none`."""
     theme: str | None = None
     """A notation of the theme scheme."""
     status: str | None = None

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from graph.errors import InputError
 from graph.export import oxigraph_bytes
-from graph.extract import extract
+from graph.extract import ExtractorModel, extract
 from graph.files import atomic_write_bytes
 from graph.ingest import iter_input_files, read_document
 from graph.model import BuildReport, Extraction
@@ -22,6 +22,7 @@ def extract_all(
     paths: Iterable[Path],
     report: BuildReport,
     on_file: Callable[[Path], None] | None = None,
+    model: ExtractorModel | None = None,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
     files = list(iter_input_files(paths))
@@ -36,7 +37,7 @@ def extract_all(
             continue
         if document.encoding != "utf-8":
             report.warnings.append(f"{path}: not valid UTF-8; decoded as {document.encoding}")
-        extractions.append(extract(document))
+        extractions.append(extract(document, model))
     report.documents = len(extractions)
     return extractions
 
@@ -45,10 +46,11 @@ def build_graph(
     paths: Iterable[Path],
     base_iri: str = DEFAULT_BASE_IRI,
     on_file: Callable[[Path], None] | None = None,
+    model: ExtractorModel | None = None,
 ) -> tuple[Graph, BuildReport]:
     """Ingest, extract and map: the graph of every readable minutes file under `paths`."""
     report = BuildReport()
-    extractions = extract_all(paths, report, on_file)
+    extractions = extract_all(paths, report, on_file, model)
     graph = to_graph(extractions, base_iri)
     report.triples = len(graph)
     return graph, report

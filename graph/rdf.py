@@ -148,6 +148,11 @@ def add_extraction(graph: Graph, extraction: Extraction, minter: Minter, doc_slu
         graph.add((node, OKG.fromInspection, inspections[recommendation.inspection]))
         for index in recommendation.addresses:
             graph.add((node, OKG.addresses, findings[index]))
+        if recommendation.addresses and recommendation.addresses_basis:
+            graph.add((node, OKG.addressesBasis,
+                       concept("link-basis", recommendation.addresses_basis)))
+        if recommendation.theme:
+            graph.add((node, OKG.theme, concept("theme", recommendation.theme)))
         anchor(node, recommendation.quote)
 
     targets = {"F": findings, "R": recommendations}
@@ -157,6 +162,8 @@ def add_extraction(graph: Graph, extraction: Extraction, minter: Minter, doc_slu
         graph.add((node, OKG.byAuthority, authority_iri))
         for target in response.responds_to:
             graph.add((node, OKG.respondsTo, targets[target[0]][int(target[1:])]))
+        if response.basis:
+            graph.add((node, OKG.respondsToBasis, concept("link-basis", response.basis)))
         if response.theme:
             graph.add((node, OKG.theme, concept("theme", response.theme)))
         if response.status:

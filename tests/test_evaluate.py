@@ -129,7 +129,7 @@ def test_cli_broken_gold_json(gold_dir: Path, scorer: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", "--gold", str(gold_dir), "--scorer",
                                       str(scorer)])
     assert result.exit_code == 3
-    assert result.output.startswith(f"Error: {gold_dir}: the scorer cannot read the gold files")
+    assert result.output.startswith(f"Error: {gold_dir / 'minutes.json'}: not a gold JSON file")
     assert "Traceback" not in result.output
 
 

@@ -72,10 +72,10 @@ def test_lookup_accepts_the_usual_variants(name: str, gss: str) -> None:
     assert found is not None and found.gss == gss
 
 
-def test_recoded_authorities_accept_the_old_code_and_publish_the_new() -> None:
-    assert lookup("E08000016").gss == "E08000038"
-    assert lookup("E08000019").gss == "E08000039"
-    assert lookup("Sheffield").gss == "E08000039"
+def test_recoded_authorities_accept_the_new_code_and_publish_the_shared_registers() -> None:
+    assert lookup("E08000038").gss == "E08000016"
+    assert lookup("E08000039").gss == "E08000019"
+    assert lookup("Sheffield").gss == "E08000019"
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ library code never prints, only these modules talk to the terminal.
 from __future__ import annotations
 
 # Importing a command module registers its commands on `app`.
-from graph.cli import build, evaluate, publish, query, validate, viz  # noqa: F401
+from graph.cli import build, evaluate, publish, query, train, validate, viz  # noqa: F401
 from graph.cli.app import app
 
 

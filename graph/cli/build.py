@@ -10,9 +10,10 @@ import typer
 from rich.progress import Progress
 
 from graph.cli.app import app, fail, reports_errors
-from graph.cli.options import DEFAULT_BASE, BaseIri, OutFile, Strict
+from graph.cli.options import DEFAULT_BASE, BaseIri, ModelFile, OutFile, Strict
 from graph.pipeline import build_graph, write_turtle
 from graph.stats import class_counts
+from graph.training import load_model
 from graph.validate import validate
 
 
@@ -27,6 +28,7 @@ def build(
     out: OutFile,
     base_iri: BaseIri = DEFAULT_BASE,
     strict: Strict = False,
+    model: ModelFile = None,
 ) -> None:
     """Read minutes, extract what the inspectors found and what the council did, and write
     a validated RDF graph as Turtle.
@@ -40,11 +42,14 @@ def build(
         ofsted-kg build examples/minutes --out out/graph.ttl
 
         ofsted-kg build minutes/ more/2022-05-23.txt --out graph.ttl --strict
+
+        ofsted-kg build minutes/ --out graph.ttl --model my-council.skops
     """
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Reading minutes", total=None)
         graph, report = build_graph(
-            paths, base_iri, on_file=lambda path: progress.update(task, advance=1)
+            paths, base_iri, on_file=lambda path: progress.update(task, advance=1),
+            model=load_model(model),
         )
     for _path, reason in report.skipped:
         typer.echo(f"Warning: skipped {reason}", err=True)

@@ -26,6 +26,11 @@ Strict = Annotated[
     bool,
     typer.Option("--strict", help="Treat warnings (skipped files, shape warnings) as failures."),
 ]
+ModelFile = Annotated[
+    Path | None,
+    typer.Option("--model", help="An extractor model from `ofsted-kg train` (default: the "
+                 "one shipped, trained on real annotated minutes)."),
+]
 AllowRemote = Annotated[
     bool,
     typer.Option("--allow-remote",

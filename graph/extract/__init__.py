@@ -1,44 +1,44 @@
 """Extract: a `Document` -> an `Extraction` (plain dataclasses, no RDF).
 
-The stages, each a plain function with its own module and lexicons:
+A pipeline of stages, each its own module:
 
-- `sentences`: sentences and list items with exact offsets;
-- `sections`: only the parts of a page about an inspection (not apologies, declarations
-  or unrelated items);
-- `authority`: the local authority and its GSS code;
-- `inspections`: the meeting date, and each inspection once with all its mentions;
-- `metrics`, `resolutions`: numbers about the service, what the committee resolved;
-- `items`: findings, recommendations and responses, linked to each other.
+1. `candidates`: every span that could be quoted (sentences and list lines, clauses,
+   phrases around a head noun, the spans the cue-phrase rules quote);
+2. `features`: what the model sees of each (its words and a few flags);
+3. `learn`: the trained classifiers decide which candidates are findings,
+   recommendations, responses, metrics or resolutions, and their theme, polarity and
+   link basis (`decide`);
+4. `links`: the annotation guide's rules link them, given the inspections and the
+   authority, which rules still find (`inspections`, `authority`: dates, judgements, GSS
+   codes and place names are well served by patterns and the register).
 """
 
 from __future__ import annotations
 
 from graph.extract.authority import resolve_authority
+from graph.extract.candidates import generate
+from graph.extract.decide import choose, default_model
+from graph.extract.features import candidate_row, inspection_distances
 from graph.extract.inspections import find_inspections, find_meeting_date
-from graph.extract.items import find_items
-from graph.extract.metrics import find_metrics
-from graph.extract.resolutions import find_resolutions
-from graph.extract.sections import relevant_spans
-from graph.extract.sentences import split_sentences
+from graph.extract.learn import ExtractorModel
+from graph.extract.links import link
 from graph.model import Document, Extraction
 
+__all__ = ["EXTRACTOR_VERSION", "ExtractorModel", "default_model", "extract"]
 
-def extract(document: Document) -> Extraction:
-    """Everything the extractor finds in one document."""
-    sentences = split_sentences(document.body)
-    relevant = relevant_spans(document, sentences)
+EXTRACTOR_VERSION = "2.0"
+"""The version of the extraction code; with a model's own identity it keys build caches."""
+
+
+def extract(document: Document, model: ExtractorModel | None = None) -> Extraction:
+    """Everything the extractor finds in one document (with the shipped model by default)."""
+    model = model or default_model()
+    found = generate(document)
+    distances = inspection_distances(found)
+    rows = [candidate_row(found, candidate, distances) for candidate in found.items]
+    chosen = choose(model, found, rows)
     authority = resolve_authority(document)
     meeting_date = find_meeting_date(document)
-    inspections = find_inspections(document, relevant, meeting_date, authority)
-    findings, recommendations, responses = find_items(document, relevant, inspections)
-    return Extraction(
-        document=document,
-        authority=authority,
-        meeting_date=None if document.meeting_date else meeting_date,
-        inspections=inspections,
-        findings=findings,
-        recommendations=recommendations,
-        responses=responses,
-        metrics=find_metrics(relevant),
-        resolutions=find_resolutions(document, sentences),
-    )
+    inspections = find_inspections(document, list(found.relevant), meeting_date, authority)
+    return link(document, found, chosen, inspections, authority,
+                None if document.meeting_date else meeting_date)

@@ -71,6 +71,10 @@ GUESS = {"visit": "other", "inspection": "ilacs"}
 mention without a DfE review to join is dropped)."""
 
 ILACS_BEGAN = "2018"
+SIF_BEGAN = "2013"
+"""Full inspections of children's services ran under the Single Inspection Framework
+(`sif`) from November 2013 and under ILACS from 2018; one dated before 2013 (the
+safeguarding and looked-after children inspections) is `other`."""
 """ILACS inspections began in January 2018; an unnamed full inspection dated before then
 was under the Single Inspection Framework (`sif`): "judged inadequate in 2015"."""
 
@@ -705,6 +709,20 @@ def primary_inspection(inspections: Sequence[Inspection]) -> int:
                                         len(inspections[i].evidence), -i))
 
 
+def framework(kind: str, start: str | None, reference: str | None, body: str) -> str:
+    """The type of a full inspection by its framework: read from its date, or for an
+    undated one from the meeting date (it cannot be later than the meeting) or from words
+    only SIF reports used (`lexicon/inspection-sif-markers.txt`)."""
+    if kind != "ilacs":
+        return kind
+    if start and start[:4] < SIF_BEGAN:
+        return "other"
+    when = start or reference
+    if when:
+        return "sif" if when < ILACS_BEGAN else kind
+    return "sif" if phrase_pattern("inspection-sif-markers").search(body) else kind
+
+
 def find_inspections(
     document: Document,
     relevant: list[Span],
@@ -736,7 +754,7 @@ def find_inspections(
     for draft in sorted(drafts, key=lambda d: min(s.start for s in d.evidence)):
         best = draft.best_date()
         evidence = tuple(sorted(set(draft.evidence), key=lambda s: (s.start, s.end)))
-        kind = "sif" if draft.type == "ilacs" and best and best.start < ILACS_BEGAN else draft.type
+        kind = framework(draft.type, best.start if best else None, reference, body)
         inspection = Inspection(type=kind, evidence=evidence, judgement=draft.judgement)
         if best:
             inspection = replace(inspection, start=best.start, end=best.end)

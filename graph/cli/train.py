@@ -1,0 +1,77 @@
+"""`ofsted-kg train` and `ofsted-kg draft`: a model of your own from annotated minutes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from graph.cli.app import app, reports_errors
+from graph.cli.options import ModelFile
+from graph.extract import extract
+from graph.gold import write_draft
+from graph.ingest import iter_input_files, read_document
+from graph.training import load_model, train_model
+
+
+@app.command("train")
+@reports_errors
+def train_command(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Folder of minutes with gold JSON beside them.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The model file to write.")],
+    folds: Annotated[
+        int, typer.Option("--folds", min=0,
+                          help="Cross-validate by council with this many folds first and "
+                               "write the figures into the model's card (0: skip).")
+    ] = 0,
+) -> None:
+    """Train the extractor's classifiers on a folder of gold-annotated minutes (the format
+    of the annotation guide; `ofsted-kg draft` writes a first version to correct) and write
+    the model, with a card naming its training data and figures.
+
+    Example:
+
+        ofsted-kg train --gold ../shared/eval/dev --out model.skops --folds 5
+
+        ofsted-kg build minutes/ --out graph.ttl --model model.skops
+    """
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("Training", total=None)
+        card = train_model(gold, out, folds,
+                           on_step=lambda step: progress.update(task, description=step))
+    typer.echo(f"Wrote {out}: trained on {card['training']['documents']} document(s) from "
+               f"{card['training']['councils']} council(s).")
+    if card.get("cross_validation"):
+        figures = card["cross_validation"]["overall"]
+        typer.echo(f"Cross-validated by council ({folds} folds): items_f1={figures['items_f1']}"
+                   f" trace_f1={figures['trace_f1']}")
+
+
+@app.command("draft")
+@reports_errors
+def draft_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Minutes files and folders.", show_default=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The gold folder to write.")],
+    model: ModelFile = None,
+) -> None:
+    """Extract minutes and write what was found as gold JSON (annotation guide format)
+    beside a copy of each file, for a person to correct and `ofsted-kg train` to learn from.
+
+    Example:
+
+        ofsted-kg draft minutes/2024-*.txt --out my-gold
+
+        ofsted-kg evaluate --check my-gold && ofsted-kg train --gold my-gold --out my.skops
+    """
+    chosen = load_model(model)
+    written = [write_draft(extract(read_document(path), chosen), out)
+               for path in iter_input_files(paths)]
+    typer.echo(f"Wrote {len(written)} draft gold file(s) to {out}: correct them, check them "
+               f"with `ofsted-kg evaluate --check {out}`, then train.")

@@ -1,0 +1,134 @@
+"""Candidates: every passage of a document that could be quoted as an item.
+
+The trained model decides what each candidate is; this stage only proposes spans at the
+sizes items are quoted at in real minutes: whole sentences (and list lines), their
+clauses, and the spans the cue-phrase rules (`graph.extract.items`, `metrics`,
+`resolutions`) would quote, each remembering which kind the rules gave it. What the
+rules say becomes a feature, never the decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.items import read_items
+from graph.extract.metrics import find_metrics
+from graph.extract.resolutions import find_resolutions
+from graph.extract.sections import relevant_spans
+from graph.extract.sentences import split_clauses, split_sentences
+from graph.model import Document, Span
+
+KINDS = ("finding", "recommendation", "response", "metric", "resolution")
+"""The quoted classes, in the order the model's labels list them (after `none`)."""
+NONE = "none"
+HEAD_NOUN = re.compile(
+    r"\b(?:recommendations?|areas? (?:for|of|requiring|that required|which required)"
+    r"(?: priority| further| significant)? (?:improvement|development|action|concern|focus)s?"
+    r"|(?:priority|further) actions?|action points?|(?:improvement|action) plans?"
+    r"|written statement of action|improvement board|next steps)\b", re.I)
+"""Nouns that name an item by its kind ("the Ofsted recommendations", "the areas for
+improvement", "the improvement plan"): real minutes often quote just that phrase."""
+PHRASE_STOP = re.compile(r"[,.;:()\n]|\b(?:that|which|and|but|whilst|while|who)\b", re.I)
+PHRASE_WORDS = 6
+"""At most this many words on each side of a head noun belong to its phrase."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One span the model classifies."""
+
+    span: Span
+    sentence: int
+    """Index of the sentence (in `Candidates.sentences`) the span lies in."""
+    size: str
+    """`sentence`, `clause`, `phrase` (around a head noun) or `rule` (a span the cue-phrase
+    rules quote)."""
+    rule_kinds: frozenset[str]
+    """The kinds the rules gave to spans overlapping this one."""
+    relevant: bool
+    """Whether the span lies in a part of the page about an inspection."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The candidates of one document and the sentences they lie in."""
+
+    document: Document
+    sentences: tuple[Span, ...]
+    relevant: tuple[Span, ...]
+    """The sentences in the parts of the page about an inspection."""
+    items: tuple[Candidate, ...]
+
+
+def rule_spans(document: Document, sentences: list[Span], relevant: list[Span]
+               ) -> list[tuple[str, Span]]:
+    """(kind, span) for every item the cue-phrase rules find."""
+    spans = [(item.kind, item.quote) for item in read_items(document.body, relevant)]
+    spans += [("metric", metric.quote) for metric in find_metrics(relevant)]
+    spans += [("resolution", resolution.quote)
+              for resolution in find_resolutions(document, sentences)]
+    return spans
+
+
+def noun_phrases(sentence: Span) -> list[Span]:
+    """The phrase around each head noun of `sentence`, up to the nearest clause break and
+    at most `PHRASE_WORDS` words either side."""
+    text, phrases = sentence.text, []
+    for match in HEAD_NOUN.finditer(text):
+        left_words = list(re.finditer(r"\S+", text[:match.start()]))[-PHRASE_WORDS:]
+        start = match.start()
+        for word in reversed(left_words):
+            if PHRASE_STOP.search(word.group()):
+                break
+            start = word.start()
+        right = PHRASE_STOP.search(text, match.end())
+        end = right.start() if right else len(text)
+        tail = list(re.finditer(r"\S+", text[match.end():end]))[:PHRASE_WORDS]
+        end = match.end() + tail[-1].end() if tail else match.end()
+        phrases.append(Span(sentence.start + start, sentence.start + end, text[start:end]))
+    return phrases
+
+
+def sentence_of(sentences: list[Span], span: Span, hint: int = 0) -> int:
+    """Index of the sentence containing `span`'s start (the nearest one before it)."""
+    index = hint
+    while index + 1 < len(sentences) and sentences[index + 1].start <= span.start:
+        index += 1
+    return index
+
+
+def generate(document: Document) -> Candidates:
+    """Every candidate of `document`, in document order, each span once."""
+    body = document.body
+    sentences = split_sentences(body)
+    relevant = relevant_spans(document, sentences)
+    relevant_starts = {span.start for span in relevant}
+    rules = sorted(rule_spans(document, sentences, relevant),
+                   key=lambda pair: (pair[1].start, pair[1].end))
+    proposed: dict[tuple[int, int], tuple[Span, int, str]] = {}
+    for index, sentence in enumerate(sentences):
+        proposed[(sentence.start, sentence.end)] = (sentence, index, "sentence")
+        for clause in split_clauses(body, sentence):
+            proposed.setdefault((clause.start, clause.end), (clause, index, "clause"))
+        for phrase in noun_phrases(sentence):
+            proposed.setdefault((phrase.start, phrase.end), (phrase, index, "phrase"))
+    hint = 0
+    for _kind, span in rules:
+        hint = sentence_of(sentences, span, hint) if sentences else 0
+        proposed.setdefault((span.start, span.end), (span, hint, "rule"))
+    by_sentence: dict[int, list[tuple[str, Span]]] = {}
+    hint = 0
+    for kind, span in rules:
+        hint = sentence_of(sentences, span, hint) if sentences else 0
+        by_sentence.setdefault(hint, []).append((kind, span))
+    items = []
+    for key in sorted(proposed):
+        span, index, size = proposed[key]
+        nearby = by_sentence.get(index - 1, []) + by_sentence.get(index, []) \
+            + by_sentence.get(index + 1, [])
+        kinds = frozenset(kind for kind, rule in nearby
+                          if rule.start < span.end and span.start < rule.end)
+        relevant_here = bool(sentences) and sentences[index].start in relevant_starts
+        items.append(Candidate(span, index, size, kinds, relevant_here))
+    return Candidates(document, tuple(sentences), tuple(relevant), tuple(items))

@@ -1,0 +1,107 @@
+"""Decide: which candidates are items, of which kind, theme, polarity and link basis.
+
+Each kind's classifier scores every candidate; a candidate above its kind's threshold is
+proposed, and proposals are taken strongest first, each only where it overlaps no span
+already taken (so a sentence and its own clause are never both quoted; metrics and
+resolutions may overlap items of other kinds, as they do in the annotated minutes). A theme keyword
+in the quote itself (`lexicon/theme-keywords.yaml`) decides its theme before the theme
+classifier does: on councils the model never saw, that is right more often. The model that
+decides ships in the package (`graph/data/model/`); `--model` gives another.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.extract.candidates import KINDS, Candidate, Candidates
+from graph.extract.learn import YES, ExtractorModel, Row
+from graph.extract.themes import best_theme, polarity_of, theme_of
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "model" / "extractor.skops"
+DEFAULT_THRESHOLD = 0.25
+"""A candidate is proposed as a kind when its classifier gives it at least this
+probability (a model's card may set one per kind). Chosen by council-grouped
+cross-validation on the real minutes of `shared/eval/dev`: 0.2 to 0.35 score alike."""
+
+
+@functools.cache
+def default_model() -> ExtractorModel:
+    """The model trained on the project's real annotated minutes, shipped in the package."""
+    return ExtractorModel.load(DEFAULT_MODEL)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A candidate the model took as an item, with its attributes."""
+
+    kind: str
+    candidate: Candidate
+    probability: float
+    theme: str | None = None
+    polarity: str | None = None
+    basis: str | None = None
+
+
+def best(probabilities: dict[str, float]) -> str | None:
+    """The most probable label (the first in sorted order on a tie), None when untrained."""
+    return max(sorted(probabilities), key=probabilities.__getitem__) if probabilities else None
+
+
+def overlaps(one: Candidate, other: Candidate) -> bool:
+    return one.span.start < other.span.end and other.span.start < one.span.end
+
+
+SHARE_SPANS = frozenset({"metric", "resolution"})
+"""Kinds whose quotes may overlap another kind's: a number inside a response ("recruited
+12 social workers"), a resolution that endorses a plan."""
+
+
+def conflict(kind: str, other: str) -> bool:
+    """Whether items of these kinds may not overlap."""
+    return kind == other or not {kind, other} & SHARE_SPANS
+
+
+def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> list[Chosen]:
+    """The items of one document, in document order."""
+    if not rows:
+        return []
+    thresholds = model.card.get("thresholds", {})
+    features = model.vectorise(rows)
+    proposals = []
+    for kind in KINDS:
+        threshold = thresholds.get(kind, DEFAULT_THRESHOLD)
+        for index, probabilities in enumerate(model.probabilities(kind, features)):
+            probability = probabilities.get(YES, 0.0)
+            if probability >= threshold:
+                proposals.append((probability, index, kind))
+    proposals.sort(key=lambda proposal: (-proposal[0], found.items[proposal[1]].span.start,
+                                         proposal[2]))
+    taken: list[tuple[int, str, float]] = []
+    for probability, index, kind in proposals:
+        candidate = found.items[index]
+        if not any(overlaps(candidate, found.items[other]) and conflict(kind, other_kind)
+                   for other, other_kind, _ in taken):
+            taken.append((index, kind, probability))
+    taken.sort()
+    chosen_features = features[[index for index, _, _ in taken]]
+    themes = model.probabilities("theme", chosen_features)
+    polarities = model.probabilities("polarity", chosen_features)
+    bases = model.probabilities("basis", chosen_features)
+    chosen = []
+    for (index, kind, probability), theme, polarity, basis in zip(
+            taken, themes, polarities, bases, strict=True):
+        candidate = found.items[index]
+        sentence = found.sentences[candidate.sentence].text if found.sentences else ""
+        chosen.append(Chosen(
+            kind=kind, candidate=candidate, probability=probability,
+            theme=(best_theme(candidate.span.text) or best(theme)
+                   or theme_of(candidate.span.text, sentence))
+            if kind in ("finding", "recommendation", "response") else None,
+            polarity=(best(polarity) or polarity_of(candidate.span.text, sentence))
+            if kind == "finding" else None,
+            basis=(best(basis) or "plan") if kind == "response" else None,
+        ))
+    return chosen

@@ -1,0 +1,116 @@
+"""Features: what the model sees of a candidate.
+
+Two views, each a column of the model's input: the candidate's own words, and flags that
+its n-grams cannot show: its size, where it lies on the page, whether it is a list line
+and what the list's introduction names, whether it holds a number or a percentage, and
+what the cue-phrase rules and the theme and polarity keywords say of it. (The words of
+the sentences around a candidate were tried as a third view: they lowered the
+cross-validated score, fitting the councils trained on.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
+from graph.extract.cues import lexicon_cue
+from graph.extract.themes import best_theme, polarity_cues
+
+LIST_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[•·▪◦*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))"
+                       r"[ \t]*$", re.I)
+"""What stands between the start of a line and a list line's first word."""
+NUMBER = re.compile(r"\d")
+PERCENT = re.compile(r"\d\s?%|per ?cent", re.I)
+RESOLVED = re.compile(r"\bresolved\b|\bdecision\b|\bagreed\b", re.I)
+INSPECTION_WORDS = re.compile(r"ofsted|inspect|monitoring visit|focused visit|jtai|\bvisit\b",
+                              re.I)
+FOUND_WORDS = re.compile(r"\b(?:found|find|findings?|judged|noted|identified|strengths?)\b", re.I)
+
+
+def bucket(value: float, edges: tuple[float, ...]) -> int:
+    """The index of the first edge above `value` (len(edges) when none is)."""
+    return next((index for index, edge in enumerate(edges) if value < edge), len(edges))
+
+
+def line_prefix(body: str, start: int) -> str:
+    """What stands on the candidate's line before it (a bullet, a number, or words)."""
+    return body[body.rfind("\n", 0, start) + 1:start]
+
+
+CUE_LEXICONS = ("finding-verbs", "finding-sources", "finding-judgements", "finding-evaluative",
+                "response-actions", "response-nouns", "response-whole-plans",
+                "recommendation-cues", "resolution-markers", "inspection-past-cues")
+"""Cue-phrase lexicons whose presence (in the candidate, and in its sentence) is a flag:
+a word class the model can generalise from where single n-grams are too rare."""
+JUDGEMENT = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate)\b", re.I)
+INTRO_REACH = 15
+"""A list introduction ("These were:") governs at most this many lines after it."""
+
+
+def intro_of(found: Candidates, index: int) -> str:
+    """The nearest sentence ending in a colon among the few before sentence `index`."""
+    for before in range(index - 1, max(-1, index - 1 - INTRO_REACH), -1):
+        if found.sentences[before].text.rstrip().endswith(":"):
+            return found.sentences[before].text
+    return ""
+
+
+def inspection_distances(found: Candidates) -> list[int]:
+    """Per sentence, how many sentences away the nearest one naming an inspection is."""
+    naming = [i for i, sentence in enumerate(found.sentences)
+              if INSPECTION_WORDS.search(sentence.text)]
+    distances, next_index = [], 0
+    for index in range(len(found.sentences)):
+        while next_index < len(naming) and naming[next_index] < index:
+            next_index += 1
+        around = naming[max(0, next_index - 1):next_index + 1]
+        distances.append(min((abs(index - i) for i in around), default=99))
+    return distances
+
+
+def candidate_row(found: Candidates, candidate: Candidate,
+                  distances: list[int] | None = None) -> tuple[str, dict[str, float]]:
+    """(text, flags) of one candidate (`distances`: `inspection_distances(found)`)."""
+    body, span = found.document.body, candidate.span
+    sentences = found.sentences
+    sentence = sentences[candidate.sentence] if sentences else span
+    before = sentences[candidate.sentence - 1].text if candidate.sentence > 0 else ""
+    prefix = line_prefix(body, sentence.start)
+    words = len(span.text.split())
+    weak, strong = polarity_cues(span.text)
+    flags: dict[str, float] = {
+        f"size={candidate.size}": 1.0,
+        f"words={bucket(words, (4, 8, 15, 25, 40, 70))}": 1.0,
+        f"position={bucket(span.start / max(len(body), 1), (0.1, 0.3, 0.6, 0.9))}": 1.0,
+        "whole_sentence": float(span.start == sentence.start and span.end == sentence.end),
+        "list_line": float(bool(LIST_LINE.fullmatch("\n" + prefix)) and bool(prefix.strip())),
+        "after_colon": float(before.rstrip().endswith(":")),
+        "number": float(bool(NUMBER.search(span.text))),
+        "percent": float(bool(PERCENT.search(span.text))),
+        "resolved_before": float(bool(RESOLVED.search(body, max(0, span.start - 300),
+                                                      span.start))),
+        "inspection_words": float(bool(INSPECTION_WORDS.search(sentence.text))),
+        "relevant": float(candidate.relevant),
+        "weakness_cues": float(min(weak, 3)),
+        "strength_cues": float(min(strong, 3)),
+        f"theme={best_theme(span.text) or 'none'}": 1.0,
+    }
+    for name in CUE_LEXICONS:
+        cue = lexicon_cue(name)
+        if cue.search(span.text):
+            flags[f"cue={name}"] = 1.0
+        elif cue.search(sentence.text):
+            flags[f"cue={name}@sentence"] = 1.0
+    if distances:
+        flags[f"inspection_distance={bucket(distances[candidate.sentence], (1, 2, 4, 8))}"] = 1.0
+    if JUDGEMENT.search(span.text):
+        flags["judgement_word"] = 1.0
+    for kind in candidate.rule_kinds:
+        flags[f"rule={kind}"] = 1.0
+        flags[f"rule={kind}&size={candidate.size}"] = 1.0
+    intro = intro_of(found, candidate.sentence)
+    for noun in HEAD_NOUN.findall(intro):
+        flags[f"intro={noun.lower().split()[0].rstrip('s')}"] = 1.0
+    if FOUND_WORDS.search(intro):
+        flags["intro=found"] = 1.0
+    return span.text, flags

@@ -1,0 +1,185 @@
+"""The trained part of the extractor: classifiers learnt from gold-annotated minutes.
+
+One scikit-learn `ColumnTransformer` turns each candidate into features (TF-IDF of its
+words and one-hot flags, `features.candidate_row`), fitted once on every candidate and
+shared, so a document is vectorised once; a logistic regression per question reads them:
+
+- one per quoted kind (`finding`, `recommendation`, `response`, `metric`, `resolution`):
+  does this candidate match a gold item of that kind? A sentence can hold a finding and
+  the council's response to it, so the kinds are not exclusive;
+- `theme`: the theme of a finding, recommendation or response;
+- `polarity`: whether a finding is a strength or a weakness;
+- `basis`: how a response is linked (`named`, `plan`, `theme`, `none`: the guide's rules).
+
+Training is deterministic (sorted input, the Newton-CG solver, no sampling), so the same gold
+gives the same model. A model is saved with skops, and loaded with an explicit list of
+trusted scikit-learn types, so loading a file a user hands over never unpickles
+arbitrary objects.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from graph.errors import InputError
+from graph.extract.candidates import KINDS, Candidates, generate
+from graph.extract.features import candidate_row, inspection_distances
+from graph.files import atomic_write_bytes
+from graph.gold import GoldDocument, overlap
+
+Row = tuple[str, dict[str, float]]
+"""A candidate as the classifiers see it: its text and its flags."""
+YES, NO = "yes", "no"
+ATTRIBUTES = ("theme", "polarity", "basis")
+C_ITEMS, C_ATTRIBUTES = 1.0, 8.0
+"""Inverse regularisation strengths, chosen by council-grouped cross-validation."""
+TRUSTED_TYPES = [
+    "builtins.dict", "builtins.list", "builtins.str", "builtins.tuple",
+    "numpy.dtype", "numpy.float32", "numpy.float64", "numpy.int64", "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+]
+"""The only types a model file may hold; anything else is refused when loading."""
+
+
+def vectoriser() -> ColumnTransformer:
+    """TF-IDF of the words (unigrams and bigrams) beside the flags."""
+    return ColumnTransformer([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                  dtype=np.float32), 0),
+        ("flags", DictVectorizer(dtype=np.float32), 1),
+    ])
+
+
+def as_matrix(rows: Sequence[Row]) -> np.ndarray:
+    """Rows as the two-column object array the column transformer selects from."""
+    table = np.empty((len(rows), 2), dtype=object)
+    for index, (text, flags) in enumerate(rows):
+        table[index, 0], table[index, 1] = text, flags
+    return table
+
+
+@dataclass
+class Examples:
+    """Rows and labels for one classifier."""
+
+    rows: list[Row] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def add(self, row: Row, label: str) -> None:
+        self.rows.append(row)
+        self.labels.append(label)
+
+
+def best_gold_item(text: str, gold: GoldDocument, kind: str) -> dict[str, Any] | None:
+    """The gold item of `kind` this text matches best under the guide's rule, if any."""
+    scored = [(overlap(text, item["quote"]), n) for n, item in enumerate(gold.items(kind))]
+    score, index = max(scored, default=(0.0, -1))
+    return gold.items(kind)[index] if score > 0 else None
+
+
+def examples(golds: Sequence[GoldDocument],
+             candidates: Sequence[Candidates] | None = None) -> dict[str, Examples]:
+    """The training examples of every classifier: each candidate is a positive example of
+    every kind it matches a gold item of, and gives the attributes of the item it matches
+    best."""
+    found_all = candidates or [generate(gold.document) for gold in golds]
+    data = {name: Examples() for name in (*KINDS, *ATTRIBUTES)}
+    for gold, found in zip(golds, found_all, strict=True):
+        distances = inspection_distances(found)
+        for candidate in found.items:
+            row = candidate_row(found, candidate, distances)
+            for kind in KINDS:
+                item = best_gold_item(candidate.span.text, gold, kind)
+                data[kind].add(row, YES if item else NO)
+                if item is None:
+                    continue
+                if kind in ("finding", "recommendation", "response") and item.get("theme"):
+                    data["theme"].add(row, item["theme"])
+                if kind == "finding" and item.get("polarity"):
+                    data["polarity"].add(row, item["polarity"])
+                if kind == "response" and item.get("basis"):
+                    data["basis"].add(row, item["basis"])
+    return data
+
+
+@dataclass
+class ExtractorModel:
+    """The shared features, the trained classifiers (by name) and the model's card."""
+
+    features: ColumnTransformer
+    classifiers: dict[str, LogisticRegression]
+    card: dict[str, Any] = field(default_factory=dict)
+
+    def vectorise(self, rows: Sequence[Row]) -> Any:
+        """The feature matrix of `rows` (a sparse matrix), computed once per document."""
+        return self.features.transform(as_matrix(rows))
+
+    def probabilities(self, name: str, features: Any) -> list[dict[str, float]]:
+        """Per row of `features`, the probability of each label of classifier `name`
+        ({} per row when the model has no such classifier)."""
+        classifier = self.classifiers.get(name)
+        if classifier is None or features.shape[0] == 0:
+            return [{} for _ in range(features.shape[0])]
+        labels = [str(label) for label in classifier.classes_]
+        return [dict(zip(labels, map(float, row), strict=True))
+                for row in classifier.predict_proba(features)]
+
+    def save(self, path: Path) -> None:
+        """Write the model as one skops file, its card inside, atomically."""
+        payload = {"card": json.dumps(self.card, sort_keys=True), "features": self.features,
+                   "classifiers": self.classifiers}
+        atomic_write_bytes(path, skops.io.dumps(payload, compression=zipfile.ZIP_DEFLATED))
+
+    @classmethod
+    def load(cls, path: Path) -> ExtractorModel:
+        """Read a model file; anything but the trusted scikit-learn types is refused."""
+        try:
+            payload = skops.io.loads(path.read_bytes(), trusted=TRUSTED_TYPES)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such model file") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a folder, not a model file") from None
+        except Exception as error:  # skops raises several types for bad or untrusted files
+            raise InputError(f"{path}: not an ofsted-kg model ({type(error).__name__}: "
+                             f"{str(error).splitlines()[0] if str(error) else ''})") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("card"), str) \
+                or not isinstance(payload.get("features"), ColumnTransformer):
+            raise InputError(f"{path}: not an ofsted-kg model (no card or features)")
+        return cls(payload["features"], payload["classifiers"], json.loads(payload["card"]))
+
+
+def train(golds: Sequence[GoldDocument], card: dict[str, Any] | None = None,
+          candidates: Sequence[Candidates] | None = None) -> ExtractorModel:
+    """Train every classifier on `golds` (candidates may be given, already generated).
+
+    A classifier whose examples hold a single label (a gold folder with no metrics, say)
+    is left out, and the model never proposes that kind.
+    """
+    data = examples(golds, candidates)
+    features = vectoriser().fit(as_matrix(data[KINDS[0]].rows))
+    classifiers = {}
+    for name, examples_of in data.items():
+        if len(set(examples_of.labels)) < 2:
+            continue
+        classifier = LogisticRegression(C=C_ITEMS if name in KINDS else C_ATTRIBUTES,
+                                        solver="newton-cg", max_iter=3000)
+        classifiers[name] = classifier.fit(features.transform(as_matrix(examples_of.rows)),
+                                           examples_of.labels)
+    return ExtractorModel(features, classifiers, card or {})

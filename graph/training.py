@@ -1,0 +1,66 @@
+"""Train a model from a gold folder and describe it in a card; load the model to use.
+
+The card travels inside the model file, as spaCy's `meta.json` does beside a pipeline:
+what it was trained on, the thresholds it decides with and, when asked for, its
+cross-validated figures, so `ofsted-kg` can say which model ran and how well it does on
+councils it never saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sklearn
+
+from graph.evaluate import DEFAULT_SCORER, evaluate
+from graph.extract import EXTRACTOR_VERSION, default_model
+from graph.extract.candidates import KINDS
+from graph.extract.decide import DEFAULT_THRESHOLD
+from graph.extract.learn import ExtractorModel, train
+from graph.gold import QUOTED, read_gold
+
+
+def load_model(path: Path | None) -> ExtractorModel:
+    """The model at `path`, or the shipped one."""
+    return default_model() if path is None else ExtractorModel.load(path)
+
+
+def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
+    """What a model was trained on and with, without dates (the same gold gives the same
+    bytes)."""
+    return {
+        "name": "ofsted-kg extractor",
+        "extractor_version": EXTRACTOR_VERSION,
+        "scikit_learn": sklearn.__version__,
+        "training": {
+            "folder": gold_dir.name,
+            "documents": len(golds),
+            "councils": len({gold.council for gold in golds}),
+            "items": {name: sum(len(gold.gold.get(name) or []) for gold in golds)
+                      for name in QUOTED},
+        },
+        "thresholds": dict.fromkeys(KINDS, DEFAULT_THRESHOLD),
+    }
+
+
+def train_model(gold_dir: Path, out: Path, folds: int = 0,
+                scorer: Path = DEFAULT_SCORER,
+                on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Train on `gold_dir`, optionally cross-validate, write the model to `out`; the card."""
+    golds = read_gold(gold_dir)
+    card = training_card(gold_dir, golds)
+    if folds:
+        if on_step:
+            on_step(f"Cross-validating ({folds} folds)")
+        figures = evaluate(gold_dir, scorer, folds=folds).figures
+        card["cross_validation"] = {"folds": folds, "grouped_by": "council",
+                                    "overall": figures["overall"],
+                                    "classes": figures["classes"],
+                                    "accuracy": figures["accuracy"]}
+    if on_step:
+        on_step("Training")
+    model = train(golds, card)
+    model.save(out)
+    return card
