@@ -27,16 +27,17 @@ SERVICE_MESSAGE = ("SERVICE calls to other endpoints are refused; give --allow-r
 
 TOKEN = re.compile(
     r"""(?P<skip>\s+|\#[^\n]*)
-      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)
-                  | '''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)
-                  | "(?:[^"\\\n]|\\.)*"? | '(?:[^'\\\n]|\\.)*'?)
+      | (?P<string>\"\"\"(?:[^"\\]+|\\.|"(?!""))*(?:\"\"\")?
+                  | '''(?:[^'\\]+|\\.|'(?!''))*(?:''')?
+                  | "(?:[^"\\\n]+|\\.)*"? | '(?:[^'\\\n]+|\\.)*'?)
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<variable>[?$]\w+)
       | (?P<word>[\w][\w\-.]*(?::[\w\-.:%\\]*)? | :[\w\-.:%\\]*)
       | (?P<symbol>&&|\|\||!=|<=|>=|\^\^|.)""",
     re.VERBOSE | re.DOTALL,
 )
-"""SPARQL tokens, enough to skip comments, strings and IRIs, where nothing counts."""
+"""SPARQL tokens, enough to skip comments, strings and IRIs, where nothing counts. Every
+alternative matches at its first try (closing quotes are optional), so nothing backtracks."""
 OPENING = frozenset("{([")
 CLOSING = frozenset("})]")
 STRUCTURE = frozenset({*OPENING, "&&", "||", "!=", "<=", ">=", "=", "<", ">", "!", "+", "-",

@@ -127,9 +127,11 @@ class BoundedOutput:
 
 
 def run_query(store: ox.Store, query: str, accept: str | None,
-              max_bytes: int = Limits.max_result_bytes) -> tuple[str, bytes]:
-    """(content type, body) of a query's results; `UsageError` for a malformed query or
-    an answer over `max_bytes`."""
+              max_bytes: int = Limits.max_result_bytes,
+              allow_remote: bool = False) -> tuple[str, bytes]:
+    """(content type, body) of a query's results; `UsageError` for a query the guard
+    refuses (`graph.guard.check_text`), a malformed one, or an answer over `max_bytes`."""
+    check_text(query, allow_remote)
     try:
         results = store.query(query)
     except SyntaxError as error:
@@ -209,7 +211,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def answer(self, query: str) -> None:
         limits = self.server.limits
         try:
-            check_text(query, limits.allow_remote)
             content_type, body = self.server.pool.run(
                 (query, self.headers.get("Accept")), limits.queue_wait, limits.timeout,
                 self.connection)
@@ -266,10 +267,12 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, store: ox.Store, port: int, limits: Limits | None = None):
         self.limits = limits or Limits()
         self.connections = BoundedSemaphore(MAX_CONNECTIONS)
-        max_bytes = self.limits.max_result_bytes
+        max_bytes, allow_remote = self.limits.max_result_bytes, self.limits.allow_remote
         # Forked before any handler thread exists; a failed bind closes it (server_close).
+        # Even the guard's scan runs in a worker: a long query costs the server no time.
         self.pool = WorkerPool(self.limits.workers,
-                               lambda job: run_query(store, *job, max_bytes=max_bytes),
+                               lambda job: run_query(store, *job, max_bytes=max_bytes,
+                                                     allow_remote=allow_remote),
                                self.limits.memory_bytes)
         super().__init__((HOST, port), SparqlHandler)
 
