@@ -239,3 +239,15 @@ def test_serve_port_out_of_range_is_a_usage_error(handmade_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.strip().endswith(
         "Error: Invalid value for '--port' / '-p': Input should be less than or equal to 65535")
+
+
+def test_remote_query_gives_up_after_its_timeout(serve: Callable[..., SparqlServer]) -> None:
+    server = serve(timeout=5.0)
+    started = time.monotonic()
+    result = runner.invoke(app, ["query", "--endpoint", server.url, "--sparql", CROSS_PRODUCT,
+                                 "--timeout", "1"])
+    assert time.monotonic() - started < 3
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: the query did not finish within 1 s; narrow it "
+                                     "or raise --timeout")
+    still_answers(server)  # the server stopped it when the client left
