@@ -140,6 +140,8 @@ def publish_command(
 ) -> None:
     """Publish the graph to a triple store: one named graph per source document, one for
     the ontology and one for the dataset description, each replaced with an HTTP PUT.
+    Triples several documents share (an authority, an inspection) go once into one more
+    graph, so that a union default graph gives the same rows as the local file.
 
     Publishing twice leaves the store as publishing once. If the store fails part way,
     every graph is either entirely old or entirely new; publish again to finish.
