@@ -2,7 +2,8 @@
 
 Built from the rows of the `trace` named query, so it reads the same from a local
 file or a remote endpoint, and rendered as a plain-text tree where a finding nobody
-answered is marked, since those are what a scrutiny committee needs to see first.
+answered is marked, since those are what a scrutiny committee needs to see first
+(a strength needs no response, as in `validate` and `stats`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from graph.query import resolve_query, run_query
 from graph.store import LocalStore
 
 UNANSWERED = "✗ no response recorded"
+EXEMPT = "strength: no response needed"
+"""Under an unanswered strength: like `validate` and `stats`, a strength needs no response."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ class TraceFinding:
     @property
     def answered(self) -> bool:
         return bool(self.responses or self.recommendations)
+
+    @property
+    def unanswered(self) -> bool:
+        """No response answers it and it needs one (it is not a strength)."""
+        return not self.answered and self.polarity != "strength"
 
 
 @dataclass(frozen=True)
@@ -166,13 +174,15 @@ def render_trace(inspections: list[TraceInspection]) -> str:
                 children.append([f"Recommendation {short_id(recommendation.iri)}: "
                                  f"\"{recommendation.quote}\"", *answers])
             if not finding.answered:
-                children.append([UNANSWERED])
+                children.append([UNANSWERED if finding.unanswered else EXEMPT])
             lines += [f"{indent}{line}" for line in tree_lines(children)]
         lines.append("")
     findings = [f for inspection in inspections for f in inspection.findings]
-    unanswered = sum(not f.answered for f in findings)
+    answered = sum(f.answered for f in findings)
+    unanswered = sum(f.unanswered for f in findings)
     lines.append(f"{len(inspections)} inspection(s), {len(findings)} finding(s), "
-                 f"{len(findings) - unanswered} answered, {unanswered} with no response recorded.")
+                 f"{answered} answered, {len(findings) - answered - unanswered} strength(s) "
+                 f"needing none, {unanswered} with no response recorded.")
     return "\n".join(lines) + "\n"
 
 

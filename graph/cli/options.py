@@ -31,3 +31,13 @@ ModelFile = Annotated[
     typer.Option("--model", help="An extractor model from `ofsted-kg train` (default: the "
                  "one shipped, trained on real annotated minutes)."),
 ]
+AllowRemote = Annotated[
+    bool,
+    typer.Option("--allow-remote",
+                 help="Allow SERVICE calls and remote JSON-LD contexts (off by default)."),
+]
+Timeout = Annotated[
+    float | None,
+    typer.Option("--timeout", min=0.001, help="Give up on a query after this many seconds.",
+                 show_default=False),
+]
