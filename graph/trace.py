@@ -18,6 +18,10 @@ from graph.query import resolve_query, run_query
 from graph.store import LocalStore
 
 UNANSWERED = "✗ no response recorded"
+BASIS_WORDS = {"named": "named in the minutes", "plan": "inferred: answers the whole plan",
+               "theme": "inferred: same theme"}
+"""How the tree says why a link was made, so a reader can tell a link the minutes state
+from one the rules inferred."""
 EXEMPT = "strength: no response needed"
 """Under an unanswered strength: like `validate` and `stats`, a strength needs no response."""
 
@@ -32,6 +36,8 @@ class TraceResponse:
     """The identifier of the document the quote is from."""
     status: str | None = None
     """`planned`, `in-progress` or `done`, when recorded."""
+    basis: str | None = None
+    """Why it answers what it answers: `named`, `plan` or `theme` (see `BASIS_WORDS`)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class TraceRecommendation:
     iri: str
     quote: str
     responses: tuple[TraceResponse, ...]
+    basis: str | None = None
+    """Why it addresses the finding: `named` or `theme`."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,8 @@ def make_finding(iri: str, rows: list[Record]) -> TraceFinding:
         responses=unique(make_response(row) for row in answered if row["recommendation"] is None),
         recommendations=tuple(
             TraceRecommendation(rec, str(rec_rows[0]["recommendationQuote"]),
-                                unique(make_response(row) for row in rec_rows))
+                                unique(make_response(row) for row in rec_rows),
+                                notation(rec_rows[0]["addressesBasis"]))
             for rec, rec_rows in through.items()
         ),
     )
@@ -134,7 +143,8 @@ def make_finding(iri: str, rows: list[Record]) -> TraceFinding:
 
 def make_response(row: Record) -> TraceResponse:
     return TraceResponse(str(row["response"]), str(row["responseQuote"]),
-                         str(row["responseSource"]), notation(row["status"]))
+                         str(row["responseSource"]), notation(row["status"]),
+                         notation(row["basis"]))
 
 
 def unique(responses: Iterable[TraceResponse]) -> tuple[TraceResponse, ...]:
@@ -171,8 +181,9 @@ def render_trace(inspections: list[TraceInspection]) -> str:
             children = [response_line(r) for r in finding.responses]
             for recommendation in finding.recommendations:
                 answers = tree_lines([response_line(r) for r in recommendation.responses])
-                children.append([f"Recommendation {short_id(recommendation.iri)}: "
-                                 f"\"{recommendation.quote}\"", *answers])
+                children.append([f"Recommendation {short_id(recommendation.iri)}"
+                                 f"{why(recommendation.basis)}: \"{recommendation.quote}\"",
+                                 *answers])
             if not finding.answered:
                 children.append([UNANSWERED if finding.unanswered else EXEMPT])
             lines += [f"{indent}{line}" for line in tree_lines(children)]
@@ -186,9 +197,14 @@ def render_trace(inspections: list[TraceInspection]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def why(basis: str | None) -> str:
+    return f" ({BASIS_WORDS[basis]})" if basis in BASIS_WORDS else ""
+
+
 def response_line(response: TraceResponse) -> list[str]:
     status = f" [{response.status}]" if response.status else ""
-    return [f"Response {short_id(response.iri)}{status}: \"{response.quote}\" [{response.source}]"]
+    return [f"Response {short_id(response.iri)}{status}{why(response.basis)}: "
+            f"\"{response.quote}\" [{response.source}]"]
 
 
 def tree_lines(children: list[list[str]]) -> list[str]:

@@ -264,3 +264,13 @@ def test_model_trained_without_a_kind_never_proposes_it(council_minutes: Path,
     assert "metric" not in model.classifiers and "recommendation" not in model.classifiers
     result = extract(read_document(sorted(council_minutes.glob("*.txt"))[0]), model)
     assert result.metrics == () and result.recommendations == ()
+
+
+def test_shipped_model_is_small_and_names_its_training_data() -> None:
+    from graph.extract.decide import DEFAULT_MODEL, default_model
+
+    assert DEFAULT_MODEL.stat().st_size < 2_000_000
+    card = default_model().card
+    assert card["training"]["folder"] == "dev"
+    assert set(card["thresholds"]) == {"finding", "recommendation", "response", "metric",
+                                       "resolution"}

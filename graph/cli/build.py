@@ -13,7 +13,7 @@ from graph.cli.app import app, fail, reports_errors
 from graph.cli.options import DEFAULT_BASE, BaseIri, ModelFile, OutFile, Strict
 from graph.pipeline import build_graph, write_turtle
 from graph.stats import class_counts
-from graph.training import load_model
+from graph.training import describe_model, load_model
 from graph.validate import validate
 
 
@@ -45,11 +45,12 @@ def build(
 
         ofsted-kg build minutes/ --out graph.ttl --model my-council.skops
     """
+    chosen = load_model(model)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Reading minutes", total=None)
         graph, report = build_graph(
             paths, base_iri, on_file=lambda path: progress.update(task, advance=1),
-            model=load_model(model),
+            model=chosen,
         )
     for _path, reason in report.skipped:
         typer.echo(f"Warning: skipped {reason}", err=True)
@@ -66,5 +67,6 @@ def build(
                f"{len(report.skipped)} skipped.")
     typer.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.items()))
     typer.echo(f"Validation: {result.summary()}")
+    typer.echo(f"Model: {describe_model(chosen, model)}")
     if result.violations or (strict and result.warnings):
         raise typer.Exit(1)

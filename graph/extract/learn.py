@@ -185,9 +185,11 @@ def reproducible(archive: bytes) -> bytes:
         ids: dict[str, int] = {}
         schema = re.sub(r'"__id__": (\d+)',
                         lambda m: f'"__id__": {ids.setdefault(m[1], len(ids))}', schema)
-        target.writestr(zipfile.ZipInfo("schema.json"), schema.encode("utf-8"))
+        target.writestr(zipfile.ZipInfo("schema.json"), schema.encode("utf-8"),
+                        compress_type=zipfile.ZIP_DEFLATED)
         for name in arrays:
-            target.writestr(zipfile.ZipInfo(names[name]), source.read(name))
+            target.writestr(zipfile.ZipInfo(names[name]), source.read(name),
+                            compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
