@@ -113,13 +113,13 @@ class Response:
     responds_to: tuple[str, ...]
     """Targets as `F<n>` (finding n) or `R<n>` (recommendation n); empty only when
     `basis` is `none`."""
-    basis: str | None = None
-    """Why it answers those targets (annotation guide v2): `named` (the text ties it to
-    them), `plan` (it answers the inspection as a whole), `theme` (same theme) or `none`."""
     theme: str | None = None
     """A notation of the theme scheme."""
     status: str | None = None
     """`planned`, `in-progress` or `done`, when the wording says."""
+    basis: str | None = None
+    """Why it answers those targets (annotation guide v2): `named` (the text ties it to
+    them), `plan` (it answers the inspection as a whole), `theme` (same theme) or `none`."""
 
 
 @dataclass(frozen=True)

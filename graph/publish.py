@@ -12,6 +12,10 @@ description last, so the description only changes once the data it counts is in;
 error names how many graphs were replaced, and publishing again finishes the job.
 Graphs of documents no longer in the data are left alone.
 
+A triple several documents share (about their authority or inspection) is published
+once, in a graph of shared triples sent first (`shared_apart`), so that a union
+default graph holds each triple once and queries give the rows they give locally.
+
 Everything lives in named graphs, so queries without `GRAPH` need the store's union
 default graph: Oxigraph's `?union-default-graph` (or `serve --union-default-graph`),
 Fuseki's `unionDefaultGraph` setting; GraphDB queries all graphs by default.
@@ -19,15 +23,17 @@ Fuseki's `unionDefaultGraph` setting; GraphDB queries all graphs by default.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import httpx
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 
 from graph.dcat import DatasetSettings
 from graph.errors import RemoteError, UsageError
-from graph.export import prepare, sorted_ntriples
+from graph.export import new_graph, prepare, sorted_ntriples
 from graph.text import one_line
 
 TIMEOUT_SECONDS = 60.0
@@ -104,7 +110,8 @@ def publish(
         settings = replace(settings, endpoint=query_endpoint_for(store))
     prepared = prepare(data, settings)
     ontology, description, *documents = prepared.graphs(prepared.description())
-    ordered = [*documents, ontology, description]
+    shared, documents = shared_apart(documents, URIRef(f"{description[0]}/shared"))
+    ordered = [*shared, *documents, ontology, description]
 
     published: list[PublishedGraph] = []
     with httpx.Client(auth=auth, timeout=timeout) as client:
@@ -121,6 +128,28 @@ def publish(
                 raise RemoteError(message + progress(published, ordered))
             published.append(PublishedGraph(name, len(graph)))
     return published
+
+
+def shared_apart(documents: list[tuple[URIRef, Graph]], shared_name: URIRef
+                 ) -> tuple[list[tuple[URIRef, Graph]], list[tuple[URIRef, Graph]]]:
+    """(the graph of shared triples, if any; the document graphs without them).
+
+    An export repeats a node several documents mention (an authority, an inspection)
+    in each of their graphs; in a store, a union default graph then holds each of its
+    triples as often, and every join through it multiplies rows. Here each triple found
+    in more than one document's graph is published once, in `shared_name`. Triples with
+    a blank node stay where they are: a blank node does not span two PUTs.
+    """
+    seen: Counter[tuple[Node, Node, Node]] = Counter()
+    for _, graph in documents:
+        seen.update(graph)
+    repeated = {triple for triple, count in seen.items()
+                if count > 1 and not any(isinstance(term, BNode) for term in triple)}
+    if not repeated:
+        return [], documents
+    apart = [(name, new_graph(t for t in graph if t not in repeated))
+             for name, graph in documents]
+    return [(shared_name, new_graph(repeated))], apart
 
 
 def progress(published: list[PublishedGraph], ordered: list[tuple[URIRef, Graph]]) -> str:

@@ -29,11 +29,13 @@ from rdflib.term import Node
 
 from graph.errors import InputError, RemoteError, UsageError
 from graph.formats import QueryResult, result_from_json, triples_to_result
+from graph.guard import tokens
 from graph.rdf import date_literal
 from graph.resources import data_dir
 from graph.store import LocalStore, check_query
 from graph.text import one_line
 from graph.vocab import SCHEMES, concept
+from graph.workers import WorkerLost, run_with_deadline
 
 PARAMETER_TYPES = ("text", "date", *SCHEMES)
 """`text` binds a plain literal, `date` an ISO 8601 date, a scheme name that scheme's concept."""
@@ -45,9 +47,6 @@ HEADER_PARAM = re.compile(
     r"(?:\s*\((?P<type>[a-z-]+)\))?(?:\s*=\s*(?P<default>[^:]*?))?\s*:\s*(?P<description>.*)"
 )
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-"""An IRIREF token of the SPARQL grammar (a `<` that does not start one is less-than)."""
-OPENING_BRACE = re.compile(r"\s*\{")
 QUERY_FILE_SUFFIX = ".rq"
 REMOTE_TIMEOUT = 60.0
 
@@ -226,48 +225,21 @@ def values_block(bindings: Mapping[str, Node | None]) -> str:
 def where_brace(text: str) -> int:
     """The offset of the `{` opening the outermost WHERE group (or the first group).
 
-    Scans SPARQL tokens enough to skip comments, strings and IRIs, where braces and
-    the word WHERE mean nothing.
+    Reads SPARQL tokens, so braces and the word WHERE in comments, strings and IRIs
+    mean nothing.
     """
     first_brace = -1
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char == "#":
-            newline = text.find("\n", position)
-            position = len(text) if newline < 0 else newline + 1
-            continue
-        if char in "\"'":
-            position = skip_string(text, position)
-            continue
-        if char == "<" and (iri := IRI.match(text, position)):
-            position = iri.end()
-            continue
-        if char == "{" and first_brace < 0:
-            first_brace = position
-        if (char in "Ww" and text[position:position + 5].upper() == "WHERE"
-                and not text[position - 1:position].isalnum()
-                and (brace := OPENING_BRACE.match(text, position + 5))):
-            return brace.end() - 1
-        position += 1
+    after_where = False
+    for token in tokens(text):
+        if token.text == "{":
+            if after_where:
+                return token.start
+            if first_brace < 0:
+                first_brace = token.start
+        after_where = token.kind == "word" and token.text == "WHERE"
     if first_brace < 0:
         raise UsageError("malformed query: no { ... } group to bind parameters in")
     return first_brace
-
-
-
-def skip_string(text: str, start: int) -> int:
-    """The offset just past the string literal starting at `start` (short or long form)."""
-    delimiter = text[start] * 3 if text.startswith(text[start] * 3, start) else text[start]
-    position = start + len(delimiter)
-    while position < len(text):
-        if text[position] == "\\":
-            position += 2
-            continue
-        if text.startswith(delimiter, position):
-            return position + len(delimiter)
-        position += 1
-    return len(text)
 
 
 def with_bindings(text: str, bindings: Mapping[str, Node | None]) -> str:
@@ -278,42 +250,73 @@ def with_bindings(text: str, bindings: Mapping[str, Node | None]) -> str:
     return f"{text[:brace + 1]}\n  {values_block(bindings)}{text[brace + 1:]}"
 
 
-def prepare(query: NamedQuery, values: Mapping[str, str] | None = None) -> str:
-    """The complete text to run: syntax checked (UsageError if malformed), parameters bound.
+def prepare(query: NamedQuery, values: Mapping[str, str] | None = None,
+            allow_remote: bool = False) -> str:
+    """The complete text to run: checked (UsageError if malformed, an update, too deeply
+    nested, or calling SERVICE without `allow_remote`), parameters bound.
 
     The check runs on the text as written so that error positions point into it.
     """
-    check_query(query.text)
+    check_query(query.text, allow_remote)
     return with_bindings(query.text, bind_parameters(query, values or {}))
 
 
 def run_query(query: NamedQuery, values: Mapping[str, str] | None = None, *,
-              store: LocalStore | None = None, endpoint: str | None = None) -> QueryResult:
-    """Run a query with its parameters on a remote endpoint when given, else on `store`."""
-    text = prepare(query, values)
+              store: LocalStore | None = None, endpoint: str | None = None,
+              timeout: float | None = None, allow_remote: bool = False) -> QueryResult:
+    """Run a query with its parameters on a remote endpoint when given, else on `store`.
+
+    With `timeout` (seconds) a local query runs in a worker process that is killed when
+    time is up, and a remote one waits no longer for the endpoint.
+    """
+    text = prepare(query, values, allow_remote)
     if endpoint:
-        return run_remote(endpoint, text)
+        return run_remote(endpoint, text, timeout=timeout, allow_remote=allow_remote)
     if store is None:
         raise UsageError("nothing to query: give --data FILE or --endpoint URL")
-    return store.query(text)
+    if timeout is None:
+        return store.query(text)
+    try:
+        return run_with_deadline(lambda: materialized(store.query(text)), timeout)
+    except WorkerLost as lost:
+        if lost.reason == "timeout":
+            raise UsageError(timed_out(timeout)) from None
+        raise UsageError("the query engine crashed on this query (out of memory?)") from None
+
+
+def timed_out(timeout: float) -> str:
+    return f"the query did not finish within {timeout:g} s; narrow it or raise --timeout"
+
+
+def materialized(result: QueryResult) -> QueryResult:
+    """The result with every row converted, so that it can be sent between processes."""
+    return QueryResult(result.variables, tuple(result.rows), result.boolean)
 
 
 def run_remote(endpoint: str, query_text: str,
-               bindings: Mapping[str, Node | None] | None = None) -> QueryResult:
+               bindings: Mapping[str, Node | None] | None = None, *,
+               timeout: float | None = None, allow_remote: bool = False) -> QueryResult:
     """Run a query on a SPARQL 1.1 endpoint (the Protocol's POST of `application/sparql-query`).
 
     `bindings` (variable name -> term, None for unbound) are added as a VALUES block,
     the same way named-query parameters are. Raises `RemoteError` (exit 4) when the
-    endpoint cannot be reached or answers with an error, `UsageError` for a malformed query.
+    endpoint cannot be reached or answers with an error, `UsageError` for a malformed
+    query, one that does not finish within `timeout` seconds, or one calling SERVICE
+    without `allow_remote`.
     """
     text = with_bindings(query_text, bindings or {})
-    form = check_query(text)
+    form = check_query(text, allow_remote)
     accept = "application/n-triples" if form == "construct" else "application/sparql-results+json"
     try:
         response = httpx.post(
-            endpoint, content=text.encode("utf-8"), timeout=REMOTE_TIMEOUT,
+            endpoint, content=text.encode("utf-8"), timeout=timeout or REMOTE_TIMEOUT,
             headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
         )
+    except httpx.TimeoutException:
+        if timeout is None:
+            raise RemoteError(f"SPARQL endpoint {endpoint} did not answer within "
+                              f"{REMOTE_TIMEOUT:g} s") from None
+        raise UsageError(timed_out(timeout)) from None
     except httpx.HTTPError as error:
         raise RemoteError(f"cannot reach SPARQL endpoint {endpoint}: "
                           f"{one_line(error) or type(error).__name__}") from None

@@ -19,6 +19,7 @@ from typing import Protocol
 import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
@@ -40,10 +41,13 @@ from graph.formats import (
     Row,
     triples_to_result,
 )
+from graph.guard import check_text
 from graph.text import one_line
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
+
+DATASET_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
@@ -74,12 +78,16 @@ def oxigraph_syntax_error(error: SyntaxError) -> UsageError:
     return UsageError(f"malformed query: {one_line(error)}")
 
 
-def check_query(text: str) -> str:
+def check_query(text: str, allow_remote: bool = False) -> str:
     """Parse `text` without running it; return its form (`select`, `ask`, `construct`).
 
-    Uses Oxigraph's parser, whose messages name what was expected and where. An empty
-    store is enough: pyoxigraph parses eagerly and evaluates lazily.
+    First the guard's scan (updates, `SERVICE` unless `allow_remote`, nesting the parser
+    would not survive), then Oxigraph's parser, whose messages name what was expected
+    and where. An empty store is enough: pyoxigraph parses eagerly and evaluates lazily,
+    except SERVICE calls, which it makes at once: such a query is parsed by rdflib.
     """
+    if check_text(text, allow_remote):
+        return rdflib_form(text)
     try:
         answer = ox.Store().query(text)
     except SyntaxError as error:
@@ -87,6 +95,16 @@ def check_query(text: str) -> str:
     if isinstance(answer, ox.QueryBoolean):
         return "ask"
     return "construct" if isinstance(answer, ox.QueryTriples) else "select"
+
+
+def rdflib_form(text: str) -> str:
+    """The form of a query by rdflib's parser, which never evaluates anything."""
+    try:
+        name = prepareQuery(text).algebra.name
+    except ParseException as error:
+        raise malformed(error.msg, error.lineno, error.col) from None
+    return {"AskQuery": "ask", "ConstructQuery": "construct",
+            "DescribeQuery": "construct"}.get(name, "select")
 
 
 def from_oxigraph(term: object) -> Node | None:
@@ -140,7 +158,8 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 class OxigraphStore:
-    """An in-memory pyoxigraph store; named graphs in TriG/N-Quads inputs join the default."""
+    """An in-memory pyoxigraph store; named graphs in TriG/N-Quads inputs are merged into
+    the default graph."""
 
     engine = "oxigraph"
 
@@ -159,10 +178,18 @@ class OxigraphStore:
         if allow_remote and rdf_format(path) == "json-ld":
             self.add_graph(load_graph([path], allow_remote=True))
             return
+        rdf = OXIGRAPH_FORMATS[rdf_format(path)]
+        base_iri = path.resolve().as_uri()
         before = len(self.store)
         try:
-            self.store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[rdf_format(path)],
-                                 base_iri=path.resolve().as_uri())
+            if rdf in DATASET_FORMATS:
+                # Into the default graph, each triple once, as rdflib reads them: a TriG
+                # export repeats an inspection in every document's graph that mentions
+                # it, and the union of the graphs would repeat its rows as often.
+                self.store.extend(ox.Quad(quad.subject, quad.predicate, quad.object)
+                                  for quad in ox.parse(path=path, format=rdf, base_iri=base_iri))
+            else:
+                self.store.bulk_load(path=str(path), format=rdf, base_iri=base_iri)
         except UnicodeDecodeError:
             raise InputError(f"{path}: not a UTF-8 RDF file") from None
         except (SyntaxError, ValueError, OSError) as error:

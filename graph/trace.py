@@ -2,7 +2,8 @@
 
 Built from the rows of the `trace` named query, so it reads the same from a local
 file or a remote endpoint, and rendered as a plain-text tree where a finding nobody
-answered is marked, since those are what a scrutiny committee needs to see first.
+answered is marked, since those are what a scrutiny committee needs to see first
+(a strength needs no response, as in `validate` and `stats`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from graph.query import resolve_query, run_query
 from graph.store import LocalStore
 
 UNANSWERED = "✗ no response recorded"
+BASIS_WORDS = {"named": "named in the minutes", "plan": "inferred: answers the whole plan",
+               "theme": "inferred: same theme"}
+"""How the tree says why a link was made, so a reader can tell a link the minutes state
+from one the rules inferred."""
+EXEMPT = "strength: no response needed"
+"""Under an unanswered strength: like `validate` and `stats`, a strength needs no response."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,8 @@ class TraceResponse:
     """The identifier of the document the quote is from."""
     status: str | None = None
     """`planned`, `in-progress` or `done`, when recorded."""
+    basis: str | None = None
+    """Why it answers what it answers: `named`, `plan` or `theme` (see `BASIS_WORDS`)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class TraceRecommendation:
     iri: str
     quote: str
     responses: tuple[TraceResponse, ...]
+    basis: str | None = None
+    """Why it addresses the finding: `named` or `theme`."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,11 @@ class TraceFinding:
     @property
     def answered(self) -> bool:
         return bool(self.responses or self.recommendations)
+
+    @property
+    def unanswered(self) -> bool:
+        """No response answers it and it needs one (it is not a strength)."""
+        return not self.answered and self.polarity != "strength"
 
 
 @dataclass(frozen=True)
@@ -118,7 +134,8 @@ def make_finding(iri: str, rows: list[Record]) -> TraceFinding:
         responses=unique(make_response(row) for row in answered if row["recommendation"] is None),
         recommendations=tuple(
             TraceRecommendation(rec, str(rec_rows[0]["recommendationQuote"]),
-                                unique(make_response(row) for row in rec_rows))
+                                unique(make_response(row) for row in rec_rows),
+                                notation(rec_rows[0]["addressesBasis"]))
             for rec, rec_rows in through.items()
         ),
     )
@@ -126,7 +143,8 @@ def make_finding(iri: str, rows: list[Record]) -> TraceFinding:
 
 def make_response(row: Record) -> TraceResponse:
     return TraceResponse(str(row["response"]), str(row["responseQuote"]),
-                         str(row["responseSource"]), notation(row["status"]))
+                         str(row["responseSource"]), notation(row["status"]),
+                         notation(row["basis"]))
 
 
 def unique(responses: Iterable[TraceResponse]) -> tuple[TraceResponse, ...]:
@@ -163,22 +181,30 @@ def render_trace(inspections: list[TraceInspection]) -> str:
             children = [response_line(r) for r in finding.responses]
             for recommendation in finding.recommendations:
                 answers = tree_lines([response_line(r) for r in recommendation.responses])
-                children.append([f"Recommendation {short_id(recommendation.iri)}: "
-                                 f"\"{recommendation.quote}\"", *answers])
+                children.append([f"Recommendation {short_id(recommendation.iri)}"
+                                 f"{why(recommendation.basis)}: \"{recommendation.quote}\"",
+                                 *answers])
             if not finding.answered:
-                children.append([UNANSWERED])
+                children.append([UNANSWERED if finding.unanswered else EXEMPT])
             lines += [f"{indent}{line}" for line in tree_lines(children)]
         lines.append("")
     findings = [f for inspection in inspections for f in inspection.findings]
-    unanswered = sum(not f.answered for f in findings)
+    answered = sum(f.answered for f in findings)
+    unanswered = sum(f.unanswered for f in findings)
     lines.append(f"{len(inspections)} inspection(s), {len(findings)} finding(s), "
-                 f"{len(findings) - unanswered} answered, {unanswered} with no response recorded.")
+                 f"{answered} answered, {len(findings) - answered - unanswered} strength(s) "
+                 f"needing none, {unanswered} with no response recorded.")
     return "\n".join(lines) + "\n"
+
+
+def why(basis: str | None) -> str:
+    return f" ({BASIS_WORDS[basis]})" if basis in BASIS_WORDS else ""
 
 
 def response_line(response: TraceResponse) -> list[str]:
     status = f" [{response.status}]" if response.status else ""
-    return [f"Response {short_id(response.iri)}{status}: \"{response.quote}\" [{response.source}]"]
+    return [f"Response {short_id(response.iri)}{status}{why(response.basis)}: "
+            f"\"{response.quote}\" [{response.source}]"]
 
 
 def tree_lines(children: list[list[str]]) -> list[str]:

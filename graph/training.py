@@ -27,6 +27,18 @@ def load_model(path: Path | None) -> ExtractorModel:
     return default_model() if path is None else ExtractorModel.load(path)
 
 
+def describe_model(model: ExtractorModel, path: Path | None = None) -> str:
+    """One line naming the model and how well it does on councils it never saw."""
+    training = model.card.get("training", {})
+    line = (f"{path or 'shipped'} (trained on {training.get('documents', '?')} document(s) "
+            f"from {training.get('councils', '?')} council(s)")
+    figures = model.card.get("cross_validation", {}).get("overall")
+    if figures:
+        line += (f"; cross-validated by council: items_f1 {figures['items_f1']}, "
+                 f"trace_f1 {figures['trace_f1']}")
+    return line + ")"
+
+
 def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
     """What a model was trained on and with, without dates (the same gold gives the same
     bytes)."""

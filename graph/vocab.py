@@ -19,7 +19,7 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 STATISTICAL_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 DEFAULT_BASE_IRI = "https://w3id.org/ofsted-kg/id/"
 
-SCHEMES = ("inspection-type", "judgement", "polarity", "theme", "status")
+SCHEMES = ("inspection-type", "judgement", "polarity", "theme", "status", "link-basis")
 """The concept schemes, by the path segment of their IRIs."""
 
 PREFIXES = {

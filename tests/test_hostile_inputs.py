@@ -355,7 +355,8 @@ def test_hostile_non_http_source_in_a_graph_is_no_link_in_the_picture(
 def test_hostile_port_out_of_range_is_one_line(handmade_path: Path) -> None:
     result = invoke("serve", "--data", handmade_path, "--port", "99999")
     assert result.exit_code == 2
-    assert result.stderr == "Error: --port 99999 is not a port number: give one from 1 to 65535\n"
+    assert result.stderr == ("Error: --port 99999 is not a port number: give one from 0 (any "
+                             "free port) to 65535\n")
 
 
 def test_hostile_unwritable_out_folder_is_one_line(tmp_path: Path,

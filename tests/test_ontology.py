@@ -31,6 +31,7 @@ NOTATIONS = {
               "partnership", "leadership-and-governance", "systems-and-recording",
               "exploitation", "legal", "covid", "other"},
     "status": {"planned", "in-progress", "done"},
+    "link-basis": {"named", "plan", "theme", "none"},
 }
 """The notations of the vocabulary and the annotation guide, exactly."""
 

@@ -171,7 +171,8 @@ def test_query_cli_trace_view(handmade_path: Path) -> None:
     assert result.stdout.splitlines()[-3:] == [
         "   └─ ✗ no response recorded",
         "",
-        "1 inspection(s), 1 finding(s), 0 answered, 1 with no response recorded.",
+        "1 inspection(s), 1 finding(s), 0 answered, 0 strength(s) needing none, 1 with no "
+        "response recorded.",
     ]
 
 

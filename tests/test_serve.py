@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from graph.cli import app
 from graph.query import run_remote
 from graph.serve import SparqlServer, make_server, negotiate
-from graph.store import open_store
+from graph.store import open_store, store_from_graph
 
 runner = CliRunner()
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -29,7 +29,7 @@ FINDINGS = ("PREFIX okg: <https://w3id.org/ofsted-kg/def#> "
 
 @pytest.fixture
 def server(handmade_graph: Graph) -> Iterator[SparqlServer]:
-    server = make_server(handmade_graph, port=0)
+    server = make_server(store_from_graph(handmade_graph), port=0)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      daemon=True).start()
     yield server
@@ -83,12 +83,16 @@ def test_serve_construct_returns_rdf(server: SparqlServer, handmade_graph: Graph
     {"method": "PUT", "content": "<a:a> <a:b> <a:c> .",
      "headers": {"Content-Type": "application/n-triples"}},
     {"method": "DELETE"},
+    {"method": "POST", "content": "PREFIX a: <a:> INSERT DATA { a:a a:b a:c }",
+     "headers": {"Content-Type": "application/sparql-query"}},
+    {"method": "GET", "params": {"query": "DROP ALL"}},
 ])
 def test_serve_refuses_updates(request_kwargs: dict, server: SparqlServer,
                                handmade_graph: Graph) -> None:
     response = httpx.request(url=server.url, **request_kwargs)
     assert response.status_code == 403
-    assert response.text == "This endpoint is read-only: updates are refused"
+    assert response.text == ("Updates are not allowed (read-only): run a SELECT, ASK, "
+                             "CONSTRUCT or DESCRIBE query")
     count = httpx.get(server.url, params={"query": COUNT}).json()
     assert int(count["results"]["bindings"][0]["n"]["value"]) == len(handmade_graph)
 

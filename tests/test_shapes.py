@@ -75,6 +75,7 @@ def test_shape_cases_cover_every_named_shape() -> None:
         "EvidenceShape": "evidence-", "TextQuoteSelectorShape": "quote-",
         "TextPositionSelectorShape": "position-", "FindingHasResponse": "finding-unanswered",
         "AuthorityNotIdentified": "authority-unidentified",
+        "ResponseAnswersSomething": "response-without-target",
     }
     assert targeted == set(topics)
     assert all(topic in covered for topic in topics.values())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from graph.query import load_library, run_query
+from graph.stats import graph_stats
 from graph.store import ENGINES, store_from_graph
-from graph.trace import UNANSWERED, TraceResponse, build_trace, render_trace, trace
+from graph.trace import EXEMPT, UNANSWERED, TraceResponse, build_trace, render_trace, trace
+from graph.vocab import DEF, OKG
 
 ID = "https://w3id.org/ofsted-kg/id/"
 
@@ -76,7 +78,8 @@ def test_trace_renders_a_tree_marking_unanswered_findings(handmade_graph: Graph)
         'entitlements" [trafford-2021-06.txt]\n'
         f"   └─ {UNANSWERED}\n"
         "\n"
-        "1 inspection(s), 3 finding(s), 2 answered, 1 with no response recorded.\n"
+        "1 inspection(s), 3 finding(s), 2 answered, 0 strength(s) needing none, 1 with no "
+        "response recorded.\n"
     )
 
 
@@ -84,4 +87,19 @@ def test_trace_of_an_empty_result_says_so() -> None:
     store = store_from_graph(Graph())
     assert build_trace(run_query(load_library()["trace"], store=store)) == []
     assert render_trace([]) == (
-        "0 inspection(s), 0 finding(s), 0 answered, 0 with no response recorded.\n")
+        "0 inspection(s), 0 finding(s), 0 answered, 0 strength(s) needing none, 0 with no "
+        "response recorded.\n")
+
+
+def test_trace_exempts_strengths_like_stats(handmade_graph: Graph) -> None:
+    graph = Graph()
+    graph += handmade_graph
+    f3 = URIRef(f"{ID}finding/trafford-2021-06/f3")
+    graph.set((f3, OKG.polarity, URIRef(f"{DEF}/polarity/strength")))
+    text = render_trace(trace(store_from_graph(graph), authority="Trafford"))
+    assert UNANSWERED not in text
+    assert f"   └─ {EXEMPT}\n" in text
+    assert text.endswith("1 inspection(s), 3 finding(s), 2 answered, 1 strength(s) needing "
+                         "none, 0 with no response recorded.\n")
+    everywhere = [f for i in trace(store_from_graph(graph)) for f in i.findings]
+    assert sum(f.unanswered for f in everywhere) == len(graph_stats(graph).unanswered_findings)

@@ -15,7 +15,7 @@ from graph.files import check_writable
 from graph.ingest import DEFAULT_MAX_BYTES, check_out_path
 from graph.pipeline import build_graph, write_turtle
 from graph.stats import class_counts
-from graph.training import load_model
+from graph.training import describe_model, load_model
 from graph.validate import validate
 
 
@@ -52,11 +52,12 @@ def build(
     """
     check_out_path(paths, out)
     check_writable(out)
+    chosen = load_model(model)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Reading minutes", total=None)
         graph, report = build_graph(
             paths, base_iri, on_file=lambda path: progress.update(task, advance=1),
-            model=load_model(model), max_bytes=max_bytes,
+            model=chosen, max_bytes=max_bytes,
         )
     for _path, reason in report.skipped:
         typer.echo(f"Warning: skipped {reason}", err=True)
@@ -75,5 +76,6 @@ def build(
                f"{len(report.skipped)} skipped.")
     typer.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.items()))
     typer.echo(f"Validation: {result.summary()}")
+    typer.echo(f"Model: {describe_model(chosen, model)}")
     if result.violations or (strict and result.warnings):
         raise typer.Exit(1)

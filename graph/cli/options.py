@@ -37,20 +37,27 @@ ModelFile = Annotated[
 AllowRemote = Annotated[
     bool,
     typer.Option("--allow-remote",
-                 help="Let reading the data reach the network: fetch a JSON-LD file's remote "
-                      "@context (refused by default: reading a file makes no requests)."),
+                 help="Allow SERVICE calls and remote JSON-LD contexts (off by default: "
+                      "reading a file or running a query makes no requests)."),
+]
+Timeout = Annotated[
+    float | None,
+    typer.Option("--timeout", min=0.001, help="Give up on a query after this many seconds.",
+                 show_default=False),
 ]
 
 
 def check_port(port: int) -> int:
     """A port number must fit in 16 bits: say so in one line, not with an OverflowError."""
-    if not 1 <= port <= 65535:
-        raise fail(f"--port {port} is not a port number: give one from 1 to 65535", 2)
+    if not 0 <= port <= 65535:
+        raise fail(f"--port {port} is not a port number: give one from 0 (any free port) "
+                   "to 65535", 2)
     return port
 
 
 Port = Annotated[
-    int, typer.Option("--port", "-p", callback=check_port, help="Port on 127.0.0.1 (1-65535).")
+    int,
+    typer.Option("--port", "-p", callback=check_port, help="Port on 127.0.0.1 (0: any free port)."),
 ]
 
 SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(i?)b?", re.IGNORECASE)

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from graph.cli.app import app, fail, reports_errors
-from graph.cli.options import DEFAULT_BASE, AllowRemote, BaseIri, DataFiles, Port
+from graph.cli.options import DEFAULT_BASE, AllowRemote, BaseIri, DataFiles, Port, Timeout
 from graph.dcat import DEFAULT_PUBLISHER, DatasetSettings, check_date
 from graph.docs import write_docs
 from graph.export import FORMATS, export, format_for
 from graph.files import load_graph
 from graph.publish import parse_auth, publish
-from graph.serve import DEFAULT_PORT, make_server
+from graph.serve import DEFAULT_PORT, MB, Limits, default_workers, make_server
+from graph.store import open_store
 
 OutFiles = Annotated[
     list[Path],
@@ -140,6 +141,8 @@ def publish_command(
 ) -> None:
     """Publish the graph to a triple store: one named graph per source document, one for
     the ontology and one for the dataset description, each replaced with an HTTP PUT.
+    Triples several documents share (an authority, an inspection) go once into one more
+    graph, so that a union default graph gives the same rows as the local file.
 
     Publishing twice leaves the store as publishing once. If the store fails part way,
     every graph is either entirely old or entirely new; publish again to finish.
@@ -163,11 +166,27 @@ def publish_command(
 def serve_command(
     data: DataFiles,
     port: Port = DEFAULT_PORT,
+    timeout: Timeout = Limits.timeout,
+    max_result_mb: Annotated[
+        float, typer.Option("--max-result-mb", min=0.001,
+                            help="Refuse answers larger than this many megabytes.")
+    ] = Limits.max_result_bytes / MB,
+    max_memory_mb: Annotated[
+        float, typer.Option("--max-memory-mb", min=1,
+                            help="Stop a query whose worker grows by more than this.")
+    ] = (Limits.memory_bytes or 0) / MB,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Queries answered at once; default: "
+                          "the number of cores (at least 2).", show_default=False)
+    ] = None,
+    allow_remote: AllowRemote = False,
 ) -> None:
     """Answer SPARQL queries over the given files at http://127.0.0.1:PORT/query, read-only.
 
-    Any SPARQL 1.1 client can query it (GET ?query= or POST); updates are refused. Stop
-    it with Ctrl+C.
+    Any SPARQL 1.1 client can query it (GET ?query= or POST); updates are refused, and
+    so is SERVICE unless --allow-remote. A query past --timeout (30 s by default) is
+    stopped (503), and a request that finds every worker busy gets 503 with Retry-After.
+    Stop it with Ctrl+C.
 
     Example:
 
@@ -175,9 +194,13 @@ def serve_command(
 
         curl http://127.0.0.1:7878/query --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'
     """  # noqa: E501
-    graph = load_graph(data)
-    server = make_server(graph, port)
-    typer.echo(f"Serving {len(graph)} triples read-only at {server.url} (Ctrl+C to stop)")
+    limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * MB),
+                    memory_bytes=int(max_memory_mb * MB), allow_remote=allow_remote,
+                    workers=workers or default_workers())
+    # Straight into pyoxigraph: no rdflib copy for the workers to share.
+    store = open_store(data, allow_remote=allow_remote)
+    server = make_server(store, port, limits)  # type: ignore[arg-type]
+    typer.echo(f"Serving {len(store)} triples read-only at {server.url} (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

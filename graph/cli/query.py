@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import AllowRemote, DataFiles
+from graph.cli.options import AllowRemote, DataFiles, Timeout
 from graph.errors import UsageError
 from graph.files import atomic_write_bytes
 from graph.formats import format_result
@@ -85,13 +85,15 @@ def query_command(
         Path | None,
         typer.Option("--out", "-o", help="Write the rows to this file instead of the terminal."),
     ] = None,
+    timeout: Timeout = None,
     allow_remote: AllowRemote = False,
 ) -> None:
     """Run a named query, a query file or inline SPARQL on graph files or a SPARQL endpoint.
 
     Parameters are bound as RDF values, never pasted into the query: authority takes a
     name (any case) or a GSS code, theme/type/status a notation, since a date. The json
-    format is the standard SPARQL 1.1 results JSON. A malformed query exits with 2.
+    format is the standard SPARQL 1.1 results JSON. A malformed query, an update, a
+    SERVICE call (unless --allow-remote) or one running past --timeout exits with 2.
 
     Example:
 
@@ -106,7 +108,8 @@ def query_command(
     query = chosen_query(name_or_file, sparql)
     values = parse_param_options(param or [])
     local = local_or_remote(data, endpoint, store, allow_remote)
-    result = run_query(query, values, store=local, endpoint=endpoint)
+    result = run_query(query, values, store=local, endpoint=endpoint, timeout=timeout,
+                       allow_remote=allow_remote)
     text = format_result(result, output_format.value)
     if out is None:
         typer.echo(text, nl=False)

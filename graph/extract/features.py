@@ -39,7 +39,8 @@ def line_prefix(body: str, start: int) -> str:
 
 CUE_LEXICONS = ("finding-verbs", "finding-sources", "finding-judgements", "finding-evaluative",
                 "response-actions", "response-nouns", "response-whole-plans",
-                "recommendation-cues", "resolution-markers", "inspection-past-cues")
+                "recommendation-cues", "recommendation-requests", "resolution-markers",
+                "inspection-past-cues")
 """Cue-phrase lexicons whose presence (in the candidate, and in its sentence) is a flag:
 a word class the model can generalise from where single n-grams are too rare."""
 JUDGEMENT = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate)\b", re.I)
@@ -105,7 +106,7 @@ def candidate_row(found: Candidates, candidate: Candidate,
         flags[f"inspection_distance={bucket(distances[candidate.sentence], (1, 2, 4, 8))}"] = 1.0
     if JUDGEMENT.search(span.text):
         flags["judgement_word"] = 1.0
-    for kind in candidate.rule_kinds:
+    for kind in sorted(candidate.rule_kinds):
         flags[f"rule={kind}"] = 1.0
         flags[f"rule={kind}&size={candidate.size}"] = 1.0
     intro = intro_of(found, candidate.sentence)

@@ -19,7 +19,9 @@ arbitrary objects.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -143,9 +145,13 @@ class ExtractorModel:
 
     def save(self, path: Path) -> None:
         """Write the model as one skops file, its card inside, atomically."""
+        for _name, transformer, _column in self.features.transformers_:
+            # The id() of the stop-word list, kept only to warn if it changes: it would
+            # make the same model different bytes in every process.
+            vars(transformer).pop("_stop_words_id", None)
         payload = {"card": json.dumps(self.card, sort_keys=True), "features": self.features,
                    "classifiers": self.classifiers}
-        atomic_write_bytes(path, skops.io.dumps(payload, compression=zipfile.ZIP_DEFLATED))
+        atomic_write_bytes(path, reproducible(skops.io.dumps(payload)))
 
     @classmethod
     def load(cls, path: Path) -> ExtractorModel:
@@ -163,6 +169,28 @@ class ExtractorModel:
                 or not isinstance(payload.get("features"), ColumnTransformer):
             raise InputError(f"{path}: not an ofsted-kg model (no card or features)")
         return cls(payload["features"], payload["classifiers"], json.loads(payload["card"]))
+
+
+def reproducible(archive: bytes) -> bytes:
+    """The skops archive with its arrays and object ids numbered in order (`0.npy`, ...)
+    and every member dated 1980-01-01, so the same model is the same bytes: skops names
+    them after memory addresses and stamps members with the time of writing."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        arrays = [name for name in source.namelist() if name != "schema.json"]
+        names = {name: f"{n}{Path(name).suffix}" for n, name in enumerate(arrays)}
+        schema = source.read("schema.json").decode("utf-8")
+        schema = re.sub(r'"file": "([^"]+)"', lambda m: f'"file": "{names[m[1]]}"', schema)
+        ids: dict[str, int] = {}
+        schema = re.sub(r'"__id__": (\d+)',
+                        lambda m: f'"__id__": {ids.setdefault(m[1], len(ids))}', schema)
+        target.writestr(zipfile.ZipInfo("schema.json"), schema.encode("utf-8"),
+                        compress_type=zipfile.ZIP_DEFLATED)
+        for name in arrays:
+            target.writestr(zipfile.ZipInfo(names[name]), source.read(name),
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def train(golds: Sequence[GoldDocument], card: dict[str, Any] | None = None,

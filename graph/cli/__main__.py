@@ -1,0 +1,5 @@
+"""`python -m graph.cli`: the same command line as `ofsted-kg`."""
+
+from graph.cli import main
+
+main()

@@ -1,0 +1,197 @@
+"""Work that can be abandoned: each job runs in a forked copy of this process.
+
+pyoxigraph cannot be interrupted from Python once a query is running, and a thread
+cannot be killed, so a query past its deadline, or whose client has left, would go on
+using a core and memory until it ends, if ever. A forked worker shares the loaded store
+with its parent (copy-on-write) and can simply be killed; the parent then forks a fresh
+one. A crash in the engine (a stack overflow, running out of memory) kills only the
+worker, never the server.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import queue
+import socket
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from graph.errors import OfstedKgError, UsageError
+
+Handler = Callable[[Any], Any]
+
+
+class WorkerLost(Exception):
+    """The job's worker was killed or died; `reason` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        """`timeout`, `left` (the client went away) or `crashed`."""
+
+
+class Busy(Exception):
+    """Every worker stayed busy for as long as the caller was willing to wait."""
+
+
+def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None) -> None:
+    """The worker's loop: answer each job with `("ok", value)` or `("error", exception)`."""
+    keep = connection.fileno()
+    # The parent's sockets (listening, clients, other workers' pipes) are not ours to hold
+    # open: a client must see its connection close when the parent closes it.
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+    gc.freeze()  # never touch the parent's objects, so their pages stay shared
+    if memory_limit is not None:
+        limit_memory(memory_limit)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", handle(job))
+        except OfstedKgError as error:
+            reply = ("error", error)
+        except MemoryError:
+            reply = ("error", UsageError("the query needs more memory than allowed"))
+        connection.send(reply)
+
+
+def limit_memory(extra_bytes: int) -> None:
+    """Let this process grow by at most `extra_bytes` beyond its size now (Linux)."""
+    import resource  # POSIX only, like fork itself
+
+    try:
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = size + extra_bytes
+    resource.setrlimit(resource.RLIMIT_AS,
+                       (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+
+def client_left(client: socket.socket) -> bool:
+    """Whether the peer closed a socket that has something to read (EOF or a reset)."""
+    try:
+        return client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+class Worker:
+    """One forked process answering jobs with `handle`, one at a time."""
+
+    def __init__(self, handle: Handler, memory_limit: int | None = None) -> None:
+        fork = multiprocessing.get_context("fork")  # POSIX: the worker inherits the store
+        self.connection, child = fork.Pipe()
+        self.process = fork.Process(target=serve_jobs, args=(child, handle, memory_limit),
+                                    daemon=True)
+        self.process.start()
+        child.close()
+
+    def run(self, job: object, deadline: float | None = None,
+            client: socket.socket | None = None) -> Any:
+        """The job's value (or its OfstedKgError raised); `WorkerLost` after killing the
+        worker when `deadline` (a `time.monotonic()`) passes or `client` leaves."""
+        try:
+            self.connection.send(job)
+        except OSError:
+            raise self.lost("crashed") from None
+        watched: list[Any] = [self.connection] if client is None else [self.connection, client]
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise self.lost("timeout")
+            ready = wait(watched, remaining)
+            if self.connection in ready:
+                try:
+                    status, value = self.connection.recv()
+                except (EOFError, OSError):
+                    raise self.lost("crashed") from None
+                if status == "error":
+                    raise value
+                return value
+            if client is not None and client in ready:
+                if client_left(client):
+                    raise self.lost("left")
+                watched.remove(client)  # the client sent more: nothing to watch for now
+
+    def lost(self, reason: str) -> WorkerLost:
+        self.stop()
+        return WorkerLost(reason)
+
+    def stop(self) -> None:
+        """Kill the process (it may be in the middle of a job) and reap it."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class WorkerPool:
+    """A fixed number of workers; a lost worker is replaced by a fresh fork."""
+
+    def __init__(self, size: int, handle: Handler, memory_limit: int | None = None) -> None:
+        self.handle, self.memory_limit = handle, memory_limit
+        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.lock = threading.Lock()
+        self.closed = False
+        for _ in range(size):
+            self.idle.put(self.fork())
+
+    def fork(self) -> Worker:
+        with self.lock:  # one fork at a time, never racing `close`
+            return Worker(self.handle, self.memory_limit)
+
+    def run(self, job: object, wait_seconds: float, timeout: float | None = None,
+            client: socket.socket | None = None) -> Any:
+        """Run `job` on the first worker free within `wait_seconds` (else `Busy`), for at
+        most `timeout` seconds and only while `client` stays (see `Worker.run`)."""
+        try:
+            worker = self.idle.get(timeout=wait_seconds)
+        except queue.Empty:
+            raise Busy() from None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            return worker.run(job, deadline, client)
+        except WorkerLost:
+            worker = self.fork()
+            raise
+        finally:
+            self.give_back(worker)
+
+    def give_back(self, worker: Worker) -> None:
+        with self.lock:
+            if not self.closed:
+                self.idle.put(worker)
+                return
+        worker.stop()
+
+    def close(self) -> None:
+        """Stop every idle worker; busy ones stop when their job ends."""
+        with self.lock:
+            self.closed = True
+        while True:
+            try:
+                self.idle.get_nowait().stop()
+            except queue.Empty:
+                return
+
+
+def run_with_deadline(function: Callable[[], Any], timeout: float) -> Any:
+    """`function()` run in a forked worker, abandoned after `timeout` seconds (`WorkerLost`)."""
+    worker = Worker(lambda _job: function())
+    try:
+        return worker.run(None, time.monotonic() + timeout)
+    finally:
+        worker.stop()

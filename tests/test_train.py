@@ -1,0 +1,276 @@
+"""Issue 10: a council trains its own extractor. `draft` writes gold to correct,
+`evaluate --check` checks it, `train` learns from it, `build --model` uses it; a model
+file is untrusted input, loaded only with the trusted scikit-learn types.
+
+The minutes below are written for these tests, in the style of one imaginary council's
+committee (a "Findings:" paragraph, an "Our response:" paragraph, a resolution).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import skops.io
+from rdflib import RDF, Graph, URIRef
+from typer.testing import CliRunner
+
+from graph.cli import app
+from graph.errors import InputError, UsageError
+from graph.evaluate import cross_validated
+from graph.extract import extract
+from graph.extract.learn import ExtractorModel, train
+from graph.gold import check_gold, read_gold, to_gold
+from graph.ingest import read_document
+from graph.vocab import OA, OKG, PROV
+
+runner = CliRunner()
+
+COUNCILS = [("Stockport", "E08000007"), ("Trafford", "E08000009"), ("Halton", "E06000006"),
+            ("Wigan", "E08000010"), ("Bury", "E08000002"), ("Oldham", "E08000004")]
+TOPICS = [
+    ("the timeliness of assessments for children in need had declined",
+     "a new assessment tracker had been introduced for every team"),
+    ("supervision of social workers was not always regular",
+     "monthly supervision audits had been set up by the principal social worker"),
+    ("the turnover of agency social workers remained high",
+     "a recruitment campaign for permanent social workers had been launched"),
+    ("the voice of the child was not recorded in plans",
+     "training on direct work with children had been delivered to all teams"),
+    ("return home interviews for missing children were late",
+     "a dedicated missing children coordinator had been appointed"),
+    ("care leavers did not always have up to date pathway plans",
+     "a pathway plan review panel had been established"),
+]
+
+
+def minutes(council: str, finding: str, response: str) -> str:
+    return (f"---\nauthority: {council}\nmeeting_date: 2023-03-14\n---\n"
+            "OFSTED FOCUSED VISIT\n\n"
+            f"The Director reported on the Ofsted focused visit to {council} in January 2023.\n\n"
+            f"Findings: inspectors found that {finding}.\n\n"
+            f"Our response: {response}.\n\n"
+            "Members asked when the next visit would take place.\n\n"
+            "RESOLVED: That the report be noted.\n")
+
+
+def gold(name: str, council: str, gss: str, finding: str, response: str, theme: str) -> dict:
+    """What a person correcting the draft writes: the guide's items for these minutes."""
+    return {
+        "document": name,
+        "authority": {"name": council, "gss": gss},
+        "inspections": [{"type": "focused-visit", "start": "2023-01", "end": None,
+                         "judgement": None}],
+        "findings": [{"quote": f"inspectors found that {finding}", "polarity": "weakness",
+                      "theme": theme, "inspection": 0}],
+        "recommendations": [],
+        "responses": [{"quote": response, "theme": theme, "basis": "named",
+                       "responds_to": ["F0"]}],
+        "metrics": [],
+        "resolutions": [{"quote": "That the report be noted"}],
+    }
+
+
+THEMES = ["assessment-and-planning", "management-oversight", "workforce",
+          "voice-of-the-child", "exploitation", "care-leavers"]
+
+
+@pytest.fixture
+def council_minutes(tmp_path: Path) -> Path:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    for n, ((council, _), (finding, response)) in enumerate(zip(COUNCILS, TOPICS, strict=True)):
+        (folder / f"{n:02d}-{council.lower()}.txt").write_text(
+            minutes(council, finding, response), encoding="utf-8")
+    return folder
+
+
+def corrected(folder: Path) -> None:
+    """Overwrite each drafted gold file with what the person meant (as one would by hand)."""
+    for n, ((council, gss), (finding, response)) in enumerate(zip(COUNCILS, TOPICS,
+                                                                   strict=True)):
+        name = f"{n:02d}-{council.lower()}.txt"
+        (folder / f"{name[:-4]}.json").write_text(
+            json.dumps(gold(name, council, gss, finding, response, THEMES[n])), encoding="utf-8")
+
+
+def test_train_draft_correct_train_build_end_to_end(council_minutes: Path,
+                                                    tmp_path: Path) -> None:
+    gold_dir, model, out = tmp_path / "gold", tmp_path / "council.skops", tmp_path / "g.ttl"
+    drafted = runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    assert drafted.exit_code == 0, drafted.output
+    assert sorted(p.name for p in gold_dir.glob("*.json")) == [
+        f"{n:02d}-{c.lower()}.json" for n, (c, _) in enumerate(COUNCILS)]
+    assert check_gold(gold_dir) == []  # a draft is valid gold, ready to correct
+    corrected(gold_dir)
+    checked = runner.invoke(app, ["evaluate", "--check", "--gold", str(gold_dir)])
+    assert checked.exit_code == 0, checked.output
+    trained = runner.invoke(app, ["train", "--gold", str(gold_dir), "--out", str(model)])
+    assert trained.exit_code == 0, trained.output
+    assert f"Wrote {model}: trained on 6 document(s) from 6 council(s)." in trained.output
+
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "wakefield.txt").write_text(minutes(
+        "Wakefield", "supervision of social workers was not always regular",
+        "a new assessment tracker had been introduced for every team"), encoding="utf-8")
+    built = runner.invoke(app, ["build", str(new), "--out", str(out), "--model", str(model)])
+    assert built.exit_code == 0, built.output
+    graph = Graph().parse(out)
+    assert quotes_of(graph, OKG.Finding) == {
+        "inspectors found that supervision of social workers was not always regular"}
+    assert quotes_of(graph, OKG.Response) == {
+        "a new assessment tracker had been introduced for every team"}
+    assert quotes_of(graph, OKG.Resolution) == {"That the report be noted"}
+
+
+def quotes_of(graph: Graph, cls: URIRef) -> set[str]:
+    return {str(exact) for item in graph.subjects(RDF.type, cls)
+            for evidence in graph.objects(item, PROV.wasDerivedFrom)
+            for selector in graph.objects(evidence, OA.hasSelector)
+            for exact in graph.objects(selector, OA.exact)}
+
+
+def test_train_same_gold_gives_the_same_model_bytes(council_minutes: Path,
+                                                    tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    first, second = tmp_path / "a.skops", tmp_path / "b.skops"
+    for out in (first, second):
+        result = runner.invoke(app, ["train", "--gold", str(gold_dir), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+    card = ExtractorModel.load(first).card
+    assert card["training"] == {"folder": "gold", "documents": 6, "councils": 6, "items": {
+        "findings": 6, "recommendations": 0, "responses": 6, "metrics": 0, "resolutions": 6}}
+
+
+def test_train_gives_the_same_bytes_in_processes_with_other_hash_seeds(
+        council_minutes: Path, tmp_path: Path) -> None:
+    """Set and dict orders change with PYTHONHASHSEED: none may reach the model file."""
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.skops"
+        subprocess.run([sys.executable, "-m", "graph.cli", "train", "--gold", str(gold_dir),
+                        "--out", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_train_cross_validation_needs_as_many_councils_as_folds(council_minutes: Path,
+                                                                tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    with pytest.raises(UsageError, match=r"--folds 7: the gold folder has only 6 council"):
+        cross_validated(read_gold(gold_dir), 7)
+    folds = cross_validated(read_gold(gold_dir), 3)
+    assert [e.document.identifier for e in folds] == sorted(
+        p.name for p in council_minutes.glob("*.txt"))
+
+
+def test_draft_writes_the_guides_format(council_minutes: Path) -> None:
+    path = sorted(council_minutes.glob("*.txt"))[0]
+    drafted = to_gold(extract(read_document(path)))
+    assert set(drafted) == {"document", "authority", "inspections", "findings",
+                            "recommendations", "responses", "metrics", "resolutions"}
+    assert drafted["document"] == path.name
+    assert drafted["authority"] == {"name": "Stockport", "gss": "E08000007"}
+    assert drafted["inspections"][0]["type"] == "focused-visit"
+    assert all(r["basis"] in ("named", "plan", "theme", "none") for r in drafted["responses"])
+    assert all("responds_to" in r for r in drafted["responses"] if r["basis"] == "named")
+
+
+BAD_GOLD = {
+    "document": "00-stockport.txt",
+    "authority": {"name": "Stockport", "gss": "E99999999"},
+    "inspections": [{"type": "visit", "start": "Jan 2023", "end": None, "judgement": "fine"}],
+    "findings": [{"quote": "words not in the minutes", "polarity": "weakness",
+                  "theme": "workforce", "inspection": 3}],
+    "recommendations": [{"quote": "That the report be noted", "theme": "staffing",
+                         "inspection": 0, "addresses": [5]}],
+    "responses": [{"quote": "That the report be noted", "theme": "workforce",
+                   "basis": "because", "responds_to": ["X1", "R4"]}],
+    "metrics": [{"quote": "That the report be noted", "value": "many", "unit": "count"}],
+    "resolutions": [],
+    "extra": 1,
+}
+
+
+def test_check_reports_every_problem_in_one_line(council_minutes: Path) -> None:
+    (council_minutes / "00-stockport.json").write_text(json.dumps(BAD_GOLD), encoding="utf-8")
+    (council_minutes / "01-trafford.json").write_text("{broken", encoding="utf-8")
+    problems = check_gold(council_minutes)
+    assert problems == [
+        "00-stockport.json: unknown key 'extra'",
+        "00-stockport.json: authority.gss 'E99999999' is not in the register",
+        "00-stockport.json: inspections[0]: unknown type 'visit'",
+        "00-stockport.json: inspections[0]: unknown judgement 'fine'",
+        "00-stockport.json: inspections[0]: start 'Jan 2023' is not an ISO 8601 date",
+        "00-stockport.json: findings[0]: quote is not an exact substring of the minutes: "
+        "'words not in the minutes'",
+        "00-stockport.json: findings[0]: bad inspection index 3 (1 inspection(s))",
+        "00-stockport.json: recommendations[0]: unknown theme 'staffing'",
+        "00-stockport.json: recommendations[0]: addresses a finding that is not there: 5",
+        "00-stockport.json: responses[0]: unknown basis 'because'",
+        "00-stockport.json: responses[0]: responds_to names an item that is not there: 'X1'",
+        "00-stockport.json: responses[0]: responds_to names an item that is not there: 'R4'",
+        "00-stockport.json: metrics[0]: value 'many' is not a number",
+        "01-trafford.json: not valid JSON (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1))",
+    ]
+    result = runner.invoke(app, ["evaluate", "--check", "--gold", str(council_minutes)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == f"14 problem(s) in {council_minutes}"
+
+
+def test_model_file_that_is_not_a_model_is_refused_in_one_line(tmp_path: Path,
+                                                               council_minutes: Path) -> None:
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"\x00\x01 not a zip")
+    with pytest.raises(InputError, match=r"junk.skops: not an ofsted-kg model"):
+        ExtractorModel.load(junk)
+    result = runner.invoke(app, ["build", str(council_minutes), "--out",
+                                 str(tmp_path / "g.ttl"), "--model", str(junk)])
+    assert result.exit_code == 3
+    assert result.output.startswith(f"Error: {junk}: not an ofsted-kg model")
+    assert not (tmp_path / "g.ttl").exists()
+    with pytest.raises(InputError, match=r"missing.skops: no such model file"):
+        ExtractorModel.load(tmp_path / "missing.skops")
+
+
+def test_model_file_holding_untrusted_types_is_never_loaded(tmp_path: Path) -> None:
+    """A skops file can name any Python type; only the trusted scikit-learn ones load."""
+    hostile = tmp_path / "hostile.skops"
+    hostile.write_bytes(skops.io.dumps({"card": "{}", "features": os.system}))
+    with pytest.raises(InputError, match=r"hostile.skops: not an ofsted-kg model \(Untrusted"):
+        ExtractorModel.load(hostile)
+
+
+def test_model_trained_without_a_kind_never_proposes_it(council_minutes: Path,
+                                                         tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    model = train(read_gold(gold_dir))
+    assert "metric" not in model.classifiers and "recommendation" not in model.classifiers
+    result = extract(read_document(sorted(council_minutes.glob("*.txt"))[0]), model)
+    assert result.metrics == () and result.recommendations == ()
+
+
+def test_shipped_model_is_small_and_names_its_training_data() -> None:
+    from graph.extract.decide import DEFAULT_MODEL, default_model
+
+    assert DEFAULT_MODEL.stat().st_size < 2_000_000
+    card = default_model().card
+    assert card["training"]["folder"] == "dev"
+    assert set(card["thresholds"]) == {"finding", "recommendation", "response", "metric",
+                                       "resolution"}
