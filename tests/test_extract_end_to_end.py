@@ -23,7 +23,7 @@ import pytest
 
 from graph.extract import extract
 from graph.extract.rules import extract_by_rules
-from graph.ingest import iter_input_files, read_document
+from graph.ingest import input_files, read_document
 from graph.model import Extraction
 from graph.pipeline import build_graph, write_turtle
 from graph.rdf import to_graph
@@ -162,7 +162,8 @@ def shared_scores(gold: Path, scorer_path: Path, tmp_path: Path, rules: bool = F
     scorer = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scorer)
     extractor = extract_by_rules if rules else extract
-    graph = to_graph([extractor(read_document(path)) for path in iter_input_files([gold])])
+    graph = to_graph([extractor(read_document(path, identifier))
+                      for path, identifier in input_files([gold])[0]])
     graph_file, figures_file = tmp_path / "graph.ttl", tmp_path / "figures.json"
     write_turtle(graph, graph_file)
     with contextlib.redirect_stdout(io.StringIO()):

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.extract.rules import extract_by_rules
-from graph.ingest import iter_input_files, read_document
+from graph.ingest import input_files, read_document
 from graph.pipeline import write_turtle
 from graph.rdf import to_graph
 
@@ -27,8 +27,8 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def examples_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     examples = Path(__file__).resolve().parent.parent / "examples" / "minutes"
-    graph = to_graph([extract_by_rules(read_document(path))
-                      for path in iter_input_files([examples])])
+    graph = to_graph([extract_by_rules(read_document(path, identifier))
+                      for path, identifier in input_files([examples])[0]])
     out = tmp_path_factory.mktemp("examples") / "graph.ttl"
     write_turtle(graph, out)
     return out
