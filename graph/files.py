@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -64,9 +65,9 @@ def check_writable(path: Path) -> None:
     folder, a folder in its place). Raises `InputError`."""
     path = Path(path)
     make_parent(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name to write")
     try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         with tempfile.TemporaryFile(dir=path.parent):
             pass
     except OSError as error:
