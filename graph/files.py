@@ -112,11 +112,13 @@ def rdf_format(path: Path) -> str:
     return guess_format(str(path)) or "turtle"
 
 
-def graph_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files named, and the graph files (`GRAPH_SUFFIXES`) in every folder named.
+def graph_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, and the graph files (`GRAPH_SUFFIXES`) in every folder named, each
+    once (a file named and also in a folder named is read once).
 
     Raises `InputError` for a missing path or a folder without graph files.
     """
+    files: dict[str, Path] = {}
     for path in paths:
         path = Path(path)
         if path.is_dir():
@@ -125,11 +127,13 @@ def graph_files(paths: Iterable[Path]) -> Iterator[Path]:
             if not found:
                 raise InputError(f"{path}: folder holds no graph files "
                                  f"({', '.join(GRAPH_SUFFIXES[:6])}, ...)")
-            yield from found
         elif path.is_file():
-            yield path
+            found = [path]
         else:
             raise InputError(f"{path}: no such file")
+        for file in found:
+            files.setdefault(os.path.realpath(file), file)
+    return list(files.values())
 
 
 def remote_contexts(path: Path) -> list[str]:
