@@ -20,6 +20,8 @@ from graph.errors import InputError
 from graph.files import atomic_write_bytes
 from graph.ingest import read_document
 from graph.model import Document, Extraction
+from graph.resources import data_graph
+from graph.vocab import DEF
 
 QUOTED = ("findings", "recommendations", "responses", "metrics", "resolutions")
 """The gold file's lists of quoted items."""
@@ -91,15 +93,12 @@ def read_gold(gold_dir: Path) -> list[GoldDocument]:
 
 ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 REFERENCE = re.compile(r"([FR])(\d+)")
-TOP_KEYS = ("document", "authority", *("inspections",), *QUOTED)
+TOP_KEYS = ("document", "authority", "inspections", *QUOTED)
 
 
 def notations() -> dict[str, set[str]]:
     """The notations of each concept scheme of the ontology (`theme` -> {...}), so a gold
     folder is checked against the vocabulary in force, extensions included."""
-    from graph.resources import data_graph
-    from graph.vocab import DEF
-
     ontology = data_graph("ontology")
     schemes: dict[str, set[str]] = {}
     query = "SELECT ?scheme ?notation WHERE { ?c skos:inScheme ?scheme ; skos:notation ?notation }"
@@ -191,7 +190,7 @@ def file_problems(path: Path, known: dict[str, set[str]], codes: set[str]) -> li
 
 def check_gold(gold_dir: Path) -> list[str]:
     """Every problem of every gold file of `gold_dir`, as `<file>: <problem>` lines."""
-    from graph.extract.authority import by_code
+    from graph.extract.authority import by_code  # here: graph.extract imports this module
 
     known, codes = notations(), set(by_code())
     return [f"{path.name}: {problem}" for path in gold_files(gold_dir)

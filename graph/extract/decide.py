@@ -88,11 +88,9 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
     taken.sort()
     chosen_features = features[[index for index, _, _ in taken]]
     themes = model.probabilities("theme", chosen_features)
-    polarities = model.probabilities("polarity", chosen_features)
     bases = model.probabilities("basis", chosen_features)
     chosen = []
-    for (index, kind, probability), theme, polarity, basis in zip(
-            taken, themes, polarities, bases, strict=True):
+    for (index, kind, probability), theme, basis in zip(taken, themes, bases, strict=True):
         candidate = found.items[index]
         sentence = found.sentences[candidate.sentence].text if found.sentences else ""
         chosen.append(Chosen(
@@ -100,8 +98,7 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
             theme=(best_theme(candidate.span.text) or best(theme)
                    or theme_of(candidate.span.text, sentence))
             if kind in ("finding", "recommendation", "response") else None,
-            polarity=(best(polarity) or polarity_of(candidate.span.text, sentence))
-            if kind == "finding" else None,
+            polarity=polarity_of(candidate.span.text, sentence) if kind == "finding" else None,
             basis=(best(basis) or "plan") if kind == "response" else None,
         ))
     return chosen

@@ -15,6 +15,7 @@ import re
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
 from graph.extract.cues import lexicon_cue
 from graph.extract.themes import best_theme, polarity_cues
+from graph.model import Span
 
 LIST_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[•·▪◦*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))"
                        r"[ \t]*$", re.I)
@@ -44,15 +45,30 @@ CUE_LEXICONS = ("finding-verbs", "finding-sources", "finding-judgements", "findi
 """Cue-phrase lexicons whose presence (in the candidate, and in its sentence) is a flag:
 a word class the model can generalise from where single n-grams are too rare."""
 JUDGEMENT = re.compile(r"\b(?:outstanding|good|requires? improvement|inadequate)\b", re.I)
-INTRO_REACH = 15
+INTRO_REACH = 30
 """A list introduction ("These were:") governs at most this many lines after it."""
 
 
+def ends_with_colon(body: str, end: int) -> bool:
+    """Whether a colon follows `end` (sentences are trimmed of their closing colon)."""
+    return body[end:end + 3].lstrip(" \t")[:1] == ":"
+
+
+def is_list_line(body: str, sentence: Span) -> bool:
+    """Whether a bullet or a list number opens the sentence's line."""
+    prefix = line_prefix(body, sentence.start)
+    return bool(prefix.strip()) and bool(LIST_LINE.fullmatch("\n" + prefix))
+
+
 def intro_of(found: Candidates, index: int) -> str:
-    """The nearest sentence ending in a colon among the few before sentence `index`."""
-    for before in range(index - 1, max(-1, index - 1 - INTRO_REACH), -1):
-        if found.sentences[before].text.rstrip().endswith(":"):
-            return found.sentences[before].text
+    """The sentence ending in a colon that introduces the list sentence `index` is in (or
+    the sentence just before it): "Ofsted made eight recommendations in these areas:"."""
+    body, sentences = found.document.body, found.sentences
+    before = index - 1
+    while before >= 0 and index - before <= INTRO_REACH and is_list_line(body, sentences[before]):
+        before -= 1
+    if before >= 0 and ends_with_colon(body, sentences[before].end):
+        return sentences[before].text
     return ""
 
 
@@ -75,8 +91,6 @@ def candidate_row(found: Candidates, candidate: Candidate,
     body, span = found.document.body, candidate.span
     sentences = found.sentences
     sentence = sentences[candidate.sentence] if sentences else span
-    before = sentences[candidate.sentence - 1].text if candidate.sentence > 0 else ""
-    prefix = line_prefix(body, sentence.start)
     words = len(span.text.split())
     weak, strong = polarity_cues(span.text)
     flags: dict[str, float] = {
@@ -84,8 +98,9 @@ def candidate_row(found: Candidates, candidate: Candidate,
         f"words={bucket(words, (4, 8, 15, 25, 40, 70))}": 1.0,
         f"position={bucket(span.start / max(len(body), 1), (0.1, 0.3, 0.6, 0.9))}": 1.0,
         "whole_sentence": float(span.start == sentence.start and span.end == sentence.end),
-        "list_line": float(bool(LIST_LINE.fullmatch("\n" + prefix)) and bool(prefix.strip())),
-        "after_colon": float(before.rstrip().endswith(":")),
+        "list_line": float(is_list_line(body, sentence)),
+        "after_colon": float(candidate.sentence > 0 and ends_with_colon(
+            body, sentences[candidate.sentence - 1].end)),
         "number": float(bool(NUMBER.search(span.text))),
         "percent": float(bool(PERCENT.search(span.text))),
         "resolved_before": float(bool(RESOLVED.search(body, max(0, span.start - 300),
@@ -109,9 +124,13 @@ def candidate_row(found: Candidates, candidate: Candidate,
     for kind in sorted(candidate.rule_kinds):
         flags[f"rule={kind}"] = 1.0
         flags[f"rule={kind}&size={candidate.size}"] = 1.0
-    intro = intro_of(found, candidate.sentence)
-    for noun in HEAD_NOUN.findall(intro):
-        flags[f"intro={noun.lower().split()[0].rstrip('s')}"] = 1.0
+    label = sentence.text[:max(0, span.start - sentence.start)]
+    intro = intro_of(found, candidate.sentence) + (label if ":" in label else "")
+    named = {f"intro={noun.lower().split()[0].rstrip('s')}" for noun in HEAD_NOUN.findall(intro)}
     if FOUND_WORDS.search(intro):
-        flags["intro=found"] = 1.0
+        named.add("intro=found")
+    for name in sorted(named):
+        flags[name] = 1.0
+        if flags["list_line"]:
+            flags[f"list&{name}"] = 1.0
     return span.text, flags
