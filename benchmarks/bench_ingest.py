@@ -13,9 +13,10 @@ paragraphs repeated, each copy numbered) and times, per document:
 
 On the shared 2-core machine of this session, ingest stayed flat: text 0.002-0.003 s/MB
 and HTML 0.03-0.04 s/MB from 0.1 to 20 MB (a 20 MB page in 0.8 s; Beautiful Soup took
-14 s for 1.5 MB). The whole build did not: 12 s/MB at 0.1 MB, 21 at 0.2, 33 at 0.4, 109
-at 1 MB of HTML, and over 120 s for 1 MB of text, the time going to the extractor
-(`resolutions.in_sections`, `candidates.rule_spans`, `decide.choose`).
+14 s for 1.5 MB). The whole build did not: 17 s/MB at 0.1 MB, 21 at 0.2 and 33 at 0.4 of
+text in one run; 12 s/MB at 0.1 MB, 109 at 1 MB of HTML and over 120 s for 1 MB of text
+in the last, the time going to the extractor (`resolutions.in_sections`,
+`candidates.rule_spans`, `decide.choose`).
 """
 
 from __future__ import annotations
