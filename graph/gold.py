@@ -205,7 +205,7 @@ def to_gold(extraction: Extraction) -> dict[str, Any]:
     """
     authority = extraction.authority
     return {
-        "document": extraction.document.path.name,
+        "document": draft_name(extraction),
         "authority": {"name": authority.name, "gss": authority.gss} if authority else None,
         "inspections": [{"type": i.type, "start": i.start, "end": i.end,
                          "judgement": i.judgement} for i in extraction.inspections],
@@ -226,14 +226,20 @@ def to_gold(extraction: Extraction) -> dict[str, Any]:
     }
 
 
+def draft_name(extraction: Extraction) -> str:
+    """The minutes' file name in a gold folder, which is flat: the document's identifier
+    with its folders joined by hyphens (`2023/minutes.txt` -> `2023-minutes.txt`)."""
+    return extraction.document.identifier.replace("/", "-")
+
+
 def write_draft(extraction: Extraction, out_dir: Path) -> Path:
     """Copy the minutes into `out_dir` and write the draft gold JSON beside them."""
     source = extraction.document.path
     out_dir.mkdir(parents=True, exist_ok=True)
-    copy = out_dir / source.name
+    copy = out_dir / draft_name(extraction)
     if copy.resolve() != source.resolve():
         atomic_write_bytes(copy, source.read_bytes())
-    target = out_dir / f"{source.stem}.json"
+    target = copy.with_suffix(".json")
     text = json.dumps(to_gold(extraction), indent=1, ensure_ascii=False) + "\n"
     atomic_write_bytes(target, text.encode("utf-8"))
     return target

@@ -177,6 +177,19 @@ def test_train_cross_validation_needs_as_many_councils_as_folds(council_minutes:
         p.name for p in council_minutes.glob("*.txt"))
 
 
+def test_draft_keeps_same_named_minutes_of_two_folders_apart(tmp_path: Path) -> None:
+    for year, (council, _gss) in (("2023", COUNCILS[0]), ("2024", COUNCILS[1])):
+        (tmp_path / "in" / year).mkdir(parents=True)
+        (tmp_path / "in" / year / "minutes.txt").write_text(
+            minutes(council, *TOPICS[0]), encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(tmp_path / "in"), "--out", str(tmp_path / "g")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "g").iterdir()) == [
+        "2023-minutes.json", "2023-minutes.txt", "2024-minutes.json", "2024-minutes.txt"]
+    assert [g.gold["authority"]["name"] for g in read_gold(tmp_path / "g")] == [
+        "Stockport", "Trafford"]
+
+
 def test_draft_writes_the_guides_format(council_minutes: Path) -> None:
     path = sorted(council_minutes.glob("*.txt"))[0]
     drafted = to_gold(extract(read_document(path)))
