@@ -18,7 +18,7 @@ from __future__ import annotations
 from graph.extract.authority import resolve_authority
 from graph.extract.candidates import generate
 from graph.extract.decide import choose, default_model
-from graph.extract.features import candidate_row, inspection_distances
+from graph.extract.features import candidate_row, sentence_facts
 from graph.extract.inspections import find_inspections, find_meeting_date
 from graph.extract.learn import ExtractorModel
 from graph.extract.links import link
@@ -34,8 +34,8 @@ def extract(document: Document, model: ExtractorModel | None = None) -> Extracti
     """Everything the extractor finds in one document (with the shipped model by default)."""
     model = model or default_model()
     found = generate(document)
-    distances = inspection_distances(found)
-    rows = [candidate_row(found, candidate, distances) for candidate in found.items]
+    facts = sentence_facts(found)
+    rows = [candidate_row(found, candidate, facts) for candidate in found.items]
     chosen = choose(model, found, rows)
     authority = resolve_authority(document)
     meeting_date = find_meeting_date(document)

@@ -80,11 +80,17 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
     proposals.sort(key=lambda proposal: (-proposal[0], found.items[proposal[1]].span.start,
                                          proposal[2]))
     taken: list[tuple[int, str, float]] = []
+    # A candidate lies in its sentence (a rule's span may run into the next), so only
+    # what was taken around the same sentence can overlap it: linear in the page.
+    near: dict[int, list[tuple[int, str]]] = {}
     for probability, index, kind in proposals:
         candidate = found.items[index]
+        around = (other for sentence in range(candidate.sentence - 1, candidate.sentence + 2)
+                  for other in near.get(sentence, ()))
         if not any(overlaps(candidate, found.items[other]) and conflict(kind, other_kind)
-                   for other, other_kind, _ in taken):
+                   for other, other_kind in around):
             taken.append((index, kind, probability))
+            near.setdefault(candidate.sentence, []).append((index, kind))
     taken.sort()
     chosen_features = features[[index for index, _, _ in taken]]
     themes = model.probabilities("theme", chosen_features)

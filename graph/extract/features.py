@@ -11,6 +11,8 @@ cross-validated score, fitting the councils trained on.)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
 from graph.extract.cues import lexicon_cue
@@ -72,25 +74,44 @@ def intro_of(found: Candidates, index: int) -> str:
     return ""
 
 
-def inspection_distances(found: Candidates) -> list[int]:
-    """Per sentence, how many sentences away the nearest one naming an inspection is."""
-    naming = [i for i, sentence in enumerate(found.sentences)
-              if INSPECTION_WORDS.search(sentence.text)]
-    distances, next_index = [], 0
-    for index in range(len(found.sentences)):
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What the flags of every candidate of one sentence share, computed once."""
+
+    inspection_distance: int
+    """How many sentences away the nearest one naming an inspection is."""
+    cues: frozenset[str]
+    """The cue lexicons (`CUE_LEXICONS`) with a match in the sentence."""
+    intro: str
+    """The introduction of the list the sentence is a line of (see `intro_of`)."""
+    list_line: bool
+
+
+def sentence_facts(found: Candidates) -> list[SentenceFacts]:
+    """Per sentence of `found`, its `SentenceFacts`, in one pass over the page."""
+    body, sentences = found.document.body, found.sentences
+    naming = [i for i, sentence in enumerate(sentences) if INSPECTION_WORDS.search(sentence.text)]
+    facts, next_index = [], 0
+    for index, sentence in enumerate(sentences):
         while next_index < len(naming) and naming[next_index] < index:
             next_index += 1
         around = naming[max(0, next_index - 1):next_index + 1]
-        distances.append(min((abs(index - i) for i in around), default=99))
-    return distances
+        facts.append(SentenceFacts(
+            inspection_distance=min((abs(index - i) for i in around), default=99),
+            cues=frozenset(name for name in CUE_LEXICONS
+                           if lexicon_cue(name).search(sentence.text)),
+            intro=intro_of(found, index),
+            list_line=is_list_line(body, sentence)))
+    return facts
 
 
 def candidate_row(found: Candidates, candidate: Candidate,
-                  distances: list[int] | None = None) -> tuple[str, dict[str, float]]:
-    """(text, flags) of one candidate (`distances`: `inspection_distances(found)`)."""
+                  facts: Sequence[SentenceFacts]) -> tuple[str, dict[str, float]]:
+    """(text, flags) of one candidate (`facts`: `sentence_facts(found)`)."""
     body, span = found.document.body, candidate.span
     sentences = found.sentences
     sentence = sentences[candidate.sentence] if sentences else span
+    shared = facts[candidate.sentence] if facts else SentenceFacts(99, frozenset(), "", False)
     words = len(span.text.split())
     weak, strong = polarity_cues(span.text)
     flags: dict[str, float] = {
@@ -98,39 +119,38 @@ def candidate_row(found: Candidates, candidate: Candidate,
         f"words={bucket(words, (4, 8, 15, 25, 40, 70))}": 1.0,
         f"position={bucket(span.start / max(len(body), 1), (0.1, 0.3, 0.6, 0.9))}": 1.0,
         "whole_sentence": float(span.start == sentence.start and span.end == sentence.end),
-        "list_line": float(is_list_line(body, sentence)),
+        "list_line": float(shared.list_line),
         "after_colon": float(candidate.sentence > 0 and ends_with_colon(
             body, sentences[candidate.sentence - 1].end)),
         "number": float(bool(NUMBER.search(span.text))),
         "percent": float(bool(PERCENT.search(span.text))),
         "resolved_before": float(bool(RESOLVED.search(body, max(0, span.start - 300),
                                                       span.start))),
-        "inspection_words": float(bool(INSPECTION_WORDS.search(sentence.text))),
+        "inspection_words": float(shared.inspection_distance == 0),
         "relevant": float(candidate.relevant),
         "weakness_cues": float(min(weak, 3)),
         "strength_cues": float(min(strong, 3)),
         f"theme={best_theme(span.text) or 'none'}": 1.0,
+        f"inspection_distance={bucket(shared.inspection_distance, (1, 2, 4, 8))}": 1.0,
     }
-    for name in CUE_LEXICONS:
-        cue = lexicon_cue(name)
-        if cue.search(span.text):
+    whole = span.start == sentence.start and span.end == sentence.end
+    for name in sorted(shared.cues):
+        if whole or lexicon_cue(name).search(span.text):
             flags[f"cue={name}"] = 1.0
-        elif cue.search(sentence.text):
+        else:
             flags[f"cue={name}@sentence"] = 1.0
-    if distances:
-        flags[f"inspection_distance={bucket(distances[candidate.sentence], (1, 2, 4, 8))}"] = 1.0
     if JUDGEMENT.search(span.text):
         flags["judgement_word"] = 1.0
     for kind in sorted(candidate.rule_kinds):
         flags[f"rule={kind}"] = 1.0
         flags[f"rule={kind}&size={candidate.size}"] = 1.0
     label = sentence.text[:max(0, span.start - sentence.start)]
-    intro = intro_of(found, candidate.sentence) + (label if ":" in label else "")
+    intro = shared.intro + (label if ":" in label else "")
     named = {f"intro={noun.lower().split()[0].rstrip('s')}" for noun in HEAD_NOUN.findall(intro)}
     if FOUND_WORDS.search(intro):
         named.add("intro=found")
     for name in sorted(named):
         flags[name] = 1.0
-        if flags["list_line"]:
+        if shared.list_line:
             flags[f"list&{name}"] = 1.0
     return span.text, flags

@@ -12,6 +12,7 @@ are not recorded.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -723,6 +724,14 @@ def framework(kind: str, start: str | None, reference: str | None, body: str) ->
     return "sif" if phrase_pattern("inspection-sif-markers").search(body) else kind
 
 
+def overlaps_any(span: Span, ordered: list[Span], starts: list[int]) -> bool:
+    """Whether `span` overlaps one of `ordered` (sorted, non-overlapping spans whose
+    starts are `starts`): only the ones starting before its end can, and of those only
+    the last."""
+    index = bisect.bisect_left(starts, span.end) - 1
+    return index >= 0 and ordered[index].end > span.start
+
+
 def find_inspections(
     document: Document,
     relevant: list[Span],
@@ -737,13 +746,14 @@ def find_inspections(
     """
     body = document.body
     reference = meeting_date or latest_date(body)
-    headings = [h for h in heading_lines(body)
-                if not any(s.start < h.end and h.start < s.end for s in relevant)]
+    starts = [span.start for span in relevant]
+    headings = [h for h in heading_lines(body) if not overlaps_any(h, relevant, starts)]
     spans = sorted({*relevant, *headings}, key=lambda s: (s.start, s.end))
     mentions = [m for span in spans
                 for m in sentence_mentions(span, is_heading(span, body), meeting_date, reference)]
     drafts = merge(mentions)
-    attach_judgements(drafts, find_judgements([s for s in relevant if s not in headings],
+    heading_set = set(headings)
+    attach_judgements(drafts, find_judgements([s for s in relevant if s not in heading_set],
                                               meeting_date, reference))
     about_ofsted = [s for s in relevant if re.search(r"(?i)\bofsted\b", s.text)
                     and not phrase_pattern("inspection-other-providers").search(s.text)

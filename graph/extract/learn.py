@@ -36,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 
 from graph.errors import InputError
 from graph.extract.candidates import KINDS, Candidates, generate
-from graph.extract.features import candidate_row, inspection_distances
+from graph.extract.features import candidate_row, sentence_facts
 from graph.files import atomic_write_bytes
 from graph.gold import GoldDocument, overlap
 
@@ -106,9 +106,9 @@ def examples(golds: Sequence[GoldDocument],
     found_all = candidates or [generate(gold.document) for gold in golds]
     data = {name: Examples() for name in (*KINDS, *ATTRIBUTES)}
     for gold, found in zip(golds, found_all, strict=True):
-        distances = inspection_distances(found)
+        facts = sentence_facts(found)
         for candidate in found.items:
-            row = candidate_row(found, candidate, distances)
+            row = candidate_row(found, candidate, facts)
             for kind in KINDS:
                 item = best_gold_item(candidate.span.text, gold, kind)
                 data[kind].add(row, YES if item else NO)

@@ -9,6 +9,7 @@ the item number and a trailing "; and".
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -221,7 +222,11 @@ def split_decisions(sentence: Span) -> list[tuple[int, int]]:
 
 def in_sections(offset: int, sections: list[Section], body: str) -> bool:
     """True when `offset` falls in a kept section, or in the white space just after one
-    (a RESOLVED line a splitter took for the next heading)."""
-    return any(s.start <= offset < s.end or (
-        offset >= s.end and not body[s.end : offset].strip() and offset - s.end <= GAP)
-        for s in sections)
+    (a RESOLVED line a splitter took for the next heading). `sections` are in order and
+    do not overlap, so only the last one starting at or before `offset` can hold it."""
+    index = bisect.bisect_right(sections, offset, key=lambda section: section.start) - 1
+    if index < 0:
+        return False
+    section = sections[index]
+    return offset < section.end or (
+        offset - section.end <= GAP and not body[section.end:offset].strip())
