@@ -1,21 +1,49 @@
-"""The build: files -> documents -> extractions -> one graph written atomically."""
+"""The build: files -> documents -> extractions -> one graph written atomically.
+
+`build` is linear in the documents, parallel and incremental:
+
+- each file is read in this process (cheap), and keyed by its content, name, the base
+  IRI and the versions of the extractor and of the code and data that map and validate;
+- documents whose key the cache (`graph.cache`) lacks are extracted, mapped to triples
+  and validated in batches, in worker processes when `jobs` > 1; each document's
+  N-Triples lines and problems are kept as plain data, in the cache too;
+- the lines of all documents are merged, the few nodes that several documents describe
+  (an authority, an inspection) are validated once over their neighbourhood, and the
+  sorted lines are written as Turtle by pyoxigraph, never as one rdflib graph.
+
+The same inputs give the same bytes whatever `jobs`, the batches or the cache held.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from pyoxigraph import RdfFormat
+import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.cache import BuildCache, DocumentResult, document_key
 from graph.errors import InputError
-from graph.export import oxigraph_bytes
+from graph.export import oxigraph_bytes, prefixes, sorted_ntriples
 from graph.extract import extract
 from graph.files import atomic_write_bytes
 from graph.ingest import iter_input_files, read_document
-from graph.model import BuildReport, Extraction
-from graph.rdf import to_graph
+from graph.model import BuildReport, Document, Extraction
+from graph.rdf import Minter, add_extraction, document_slugs, new_graph, to_graph
+from graph.store import TermCache
+from graph.validate import BatchValidator, Problem, ValidationResult, problem_order, validate_shared
 from graph.vocab import DEFAULT_BASE_IRI
+
+BATCH_SIZE = 24
+"""Documents validated together: enough to spread pySHACL's cost per run (tens of ms)."""
+
+Progress = Callable[[int, int], None]
+"""Called with (documents done, documents in all) as the build goes."""
 
 
 def extract_all(
@@ -24,9 +52,19 @@ def extract_all(
     on_file: Callable[[Path], None] | None = None,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
-    files = list(iter_input_files(paths))
-    extractions = []
-    for path in files:
+    extractions = [extract(document) for document in read_all(paths, report, on_file)]
+    report.documents = len(extractions)
+    return extractions
+
+
+def read_all(
+    paths: Iterable[Path],
+    report: BuildReport,
+    on_file: Callable[[Path], None] | None = None,
+) -> list[Document]:
+    """Every readable minutes file under `paths`; the others go to `report.skipped`."""
+    documents = []
+    for path in iter_input_files(paths):
         if on_file:
             on_file(path)
         try:
@@ -36,9 +74,8 @@ def extract_all(
             continue
         if document.encoding != "utf-8":
             report.warnings.append(f"{path}: not valid UTF-8; decoded as {document.encoding}")
-        extractions.append(extract(document))
-    report.documents = len(extractions)
-    return extractions
+        documents.append(document)
+    return documents
 
 
 def build_graph(
@@ -56,4 +93,166 @@ def build_graph(
 
 def write_turtle(graph: Graph, out: Path) -> None:
     """Serialise as Turtle from sorted triples (so deterministic) and write atomically."""
-    atomic_write_bytes(out, oxigraph_bytes([(graph.identifier, graph)], RdfFormat.TURTLE))
+    atomic_write_bytes(out, oxigraph_bytes([(graph.identifier, graph)], ox.RdfFormat.TURTLE))
+
+
+@dataclass
+class Build:
+    """What `build` made: the graph as sorted N-Triples lines, its validation and a report."""
+
+    triples: list[str] = field(default_factory=list)
+    """Every triple once, as an N-Triples line, sorted: the order Turtle is written in."""
+    validation: ValidationResult = field(default_factory=ValidationResult)
+    report: BuildReport = field(default_factory=BuildReport)
+
+
+def build(
+    paths: Iterable[Path],
+    base_iri: str = DEFAULT_BASE_IRI,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    on_progress: Progress | None = None,
+) -> Build:
+    """Read, extract, map and validate every readable minutes file under `paths`."""
+    result = Build()
+    documents = read_all(paths, result.report)
+    result.report.documents = len(documents)
+    slugs = document_slugs(documents)
+    keys = [document_key(d, slugs[d.identifier], base_iri) for d in documents]
+    store = BuildCache(cache_dir) if cache_dir is not None else None
+    found: dict[str, DocumentResult] = {}
+    work: dict[str, Document] = {}
+    for document, key in zip(documents, keys, strict=True):
+        hit = store.get(key) if store and key not in found else None
+        if hit is not None:
+            found[key] = hit
+        elif key not in found:
+            work[key] = document
+    if on_progress:
+        on_progress(len(documents) - len(work), len(documents))
+    cache_failed = False
+    for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs):
+        for key, outcome in zip(batch, outcomes, strict=True):
+            found[key] = outcome
+            if store and not cache_failed:
+                try:
+                    store.put(key, outcome)
+                except (OSError, InputError) as error:
+                    cache_failed = True
+                    result.report.warnings.append(
+                        f"{store.folder}: cannot write the build cache ({error}); "
+                        "this build is not cached")
+        if on_progress:
+            on_progress(len(documents) - len(work) + sum(k in found for k in work), len(documents))
+    if store and not cache_failed:
+        store.keep_only(keys)
+    result.triples, problems = combine([found[key] for key in dict.fromkeys(keys)])
+    result.validation = ValidationResult(problems)
+    result.report.triples = len(result.triples)
+    return result
+
+
+def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], base_iri: str,
+                jobs: int) -> Iterator[tuple[list[str], list[DocumentResult]]]:
+    """(keys, results) of each batch of `work`, in worker processes when `jobs` > 1."""
+    size = max(1, min(BATCH_SIZE, math.ceil(len(work) / max(jobs, 1))))
+    batches = [work[start:start + size] for start in range(0, len(work), size)]
+    tasks = [([(document, slugs[document.identifier]) for _, document in batch], base_iri)
+             for batch in batches]
+    keys = [[key for key, _ in batch] for batch in batches]
+    if jobs <= 1 or len(batches) <= 1:
+        for batch_keys, task in zip(keys, tasks, strict=True):
+            yield batch_keys, process_batch(*task)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        futures = {pool.submit(process_batch, *task): n for n, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            yield keys[futures[future]], future.result()
+
+
+@cache
+def batch_validator() -> BatchValidator:
+    """One validator per process, its shapes parsed once."""
+    return BatchValidator()
+
+
+def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str) -> list[DocumentResult]:
+    """Extract, map and validate documents (given with their IRI segments); runs in workers."""
+    minter = Minter(base_iri)
+    graphs = []
+    for document, doc_slug in batch:
+        graph = new_graph()
+        add_extraction(graph, extract(document), minter, doc_slug)
+        graphs.append(graph)
+    checks = batch_validator().check(graphs)
+    return [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
+            for graph, check in zip(graphs, checks, strict=True)]
+
+
+def split_line(line: str) -> tuple[str, str | None]:
+    """(subject, object IRI or None) of an N-Triples line whose subject is an IRI."""
+    subject_end = line.index("> ")
+    predicate_end = line.index("> ", subject_end + 2)
+    obj = line[predicate_end + 2:-3]
+    return line[1:subject_end], obj[1:-1] if obj.startswith("<") else None
+
+
+def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]]:
+    """The sorted, distinct lines of all documents, and all their problems.
+
+    A node that several documents mention, or whose batch left it unchecked, is validated
+    here over its neighbourhood; every other node's problems come from its document.
+    """
+    mentions: Counter[str] = Counter()
+    subjects_of = []
+    for result in results:
+        subjects, linked = set(), set()
+        for line in result.triples:
+            subject, obj = split_line(line)
+            subjects.add(subject)
+            if obj is not None:
+                linked.add(obj)
+        mentions.update(subjects | linked)
+        subjects_of.append(subjects)
+    shared = {node for subjects in subjects_of for node in subjects if mentions[node] > 1}
+    shared.update(node for result in results for node in result.unchecked)
+    problems = {p for result in results for p in result.problems if p.focus not in shared}
+    if shared:
+        problems |= validate_shared(neighbourhood(results, subjects_of, shared), shared)
+    lines = sorted({line for result in results for line in result.triples})
+    return lines, sorted(problems, key=problem_order)
+
+
+def neighbourhood(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
+                  nodes: set[str]) -> Graph:
+    """The triples about `nodes`, about their values and about their values' values."""
+    lines: set[str] = set()
+    for result, subjects in zip(results, subjects_of, strict=True):
+        frontier = subjects & nodes
+        if not frontier:
+            continue
+        about: defaultdict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for line in result.triples:
+            subject, obj = split_line(line)
+            about[subject].append((line, obj))
+        seen = set(frontier)
+        for _depth in range(3):
+            reached = set()
+            for node in frontier:
+                for line, obj in about.get(node, ()):
+                    lines.add(line)
+                    if obj is not None and obj not in seen:
+                        reached.add(obj)
+            seen |= reached
+            frontier = reached
+    graph = Graph()
+    term = TermCache()
+    for triple in ox.parse("".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES):
+        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
+    return graph
+
+
+def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:
+    """Sorted N-Triples lines as Turtle, by pyoxigraph, written atomically."""
+    quads = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    atomic_write_bytes(out, ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes()))
