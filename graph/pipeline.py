@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
 from graph.cache import BuildCache, DocumentResult, document_key
 from graph.errors import InputError
@@ -217,39 +218,63 @@ def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]
     shared = {node for subjects in subjects_of for node in subjects if mentions[node] > 1}
     shared.update(node for result in results for node in result.unchecked)
     problems = {p for result in results for p in result.problems if p.focus not in shared}
-    if shared:
-        problems |= validate_shared(neighbourhood(results, subjects_of, shared), shared)
+    for nodes, lines in shared_groups(neighbourhoods(results, subjects_of, shared)):
+        problems |= validate_shared(parse_lines(lines), nodes)
     lines = sorted({line for result in results for line in result.triples})
     return lines, sorted(problems, key=problem_order)
 
 
-def neighbourhood(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
-                  nodes: set[str]) -> Graph:
-    """The triples about `nodes`, about their values and about their values' values."""
-    lines: set[str] = set()
+SHARED_GROUP_LINES = 50_000
+"""The most triples validated at once in the pass over shared nodes, which bounds its memory
+(an rdflib graph takes about a kilobyte a triple)."""
+
+
+def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
+                   nodes: set[str]) -> dict[str, list[str]]:
+    """node -> the lines about it, about its values and about their values, in every
+    document that describes it (a line can be listed for several nodes)."""
+    found: defaultdict[str, list[str]] = defaultdict(list)
     for result, subjects in zip(results, subjects_of, strict=True):
-        frontier = subjects & nodes
-        if not frontier:
+        starts = subjects & nodes
+        if not starts:
             continue
         about: defaultdict[str, list[tuple[str, str | None]]] = defaultdict(list)
         for line in result.triples:
             subject, obj = split_line(line)
             about[subject].append((line, obj))
-        seen = set(frontier)
-        for _depth in range(3):
-            reached = set()
-            for node in frontier:
-                for line, obj in about.get(node, ()):
-                    lines.add(line)
-                    if obj is not None and obj not in seen:
-                        reached.add(obj)
-            seen |= reached
-            frontier = reached
-    graph = Graph()
+        for start in starts:
+            frontier, seen = {start}, {start}
+            for _depth in range(3):
+                reached = set()
+                for node in frontier:
+                    for line, obj in about.get(node, ()):
+                        found[start].append(line)
+                        if obj is not None and obj not in seen:
+                            reached.add(obj)
+                seen |= reached
+                frontier = reached
+    return found
+
+
+def shared_groups(found: dict[str, list[str]]) -> Iterator[tuple[list[str], set[str]]]:
+    """The shared nodes in groups of about `SHARED_GROUP_LINES` lines, with those lines."""
+    nodes: list[str] = []
+    lines: set[str] = set()
+    for node in sorted(found):
+        nodes.append(node)
+        lines.update(found[node])
+        if len(lines) >= SHARED_GROUP_LINES:
+            yield nodes, lines
+            nodes, lines = [], set()
+    if nodes:
+        yield nodes, lines
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:
+    """N-Triples lines as rdflib triples (parsed by pyoxigraph: many times faster)."""
     term = TermCache()
     for triple in ox.parse("".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES):
-        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
-    return graph
+        yield term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:

@@ -282,12 +282,14 @@ def mentioned_iris(graph: Graph) -> set[str]:
     return {str(o) for o in graph.objects(unique=True) if isinstance(o, URIRef)}
 
 
-def validate_shared(neighbourhood: Graph, nodes: Iterable[str]) -> set[Problem]:
-    """The problems of `nodes`, validated in `neighbourhood`: every triple about them, about
-    their values and about their values' values (enough for the shapes and for describing
-    each problem by its quote and document), with the ontology added here."""
+def validate_shared(neighbourhood: Iterable[tuple[Node, Node, Node]],
+                    nodes: Iterable[str]) -> set[Problem]:
+    """The problems of `nodes`, validated in their `neighbourhood`: every triple about them,
+    about their values and about their values' values (enough for the shapes and for
+    describing each problem by its quote and document); the ontology is added here."""
     mixed = validation_graph()
-    mixed += neighbourhood
+    for triple in neighbourhood:
+        mixed.add(triple)
     mixed += ontology_graph()
     focus = {URIRef(node) for node in nodes} | {
         node for node in ontology_graph().subjects(unique=True) if isinstance(node, URIRef)}

@@ -147,6 +147,7 @@ def test_per_document_validation_matches_whole_graph(minutes: Path, tmp_path: Pa
     for name in MINUTES_SETS:
         shutil.copytree(FIXTURES / name, folder / name, ignore=shutil.ignore_patterns("*.json"))
     monkeypatch.setattr(graph.pipeline, "BATCH_SIZE", batch_size)
+    monkeypatch.setattr(graph.pipeline, "SHARED_GROUP_LINES", 40 * batch_size)
     whole_graph, _report = build_graph([folder])
     whole = validate(whole_graph)
     built = build([folder])
