@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
@@ -19,6 +21,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     Missing parent folders are created, so `--out out/graph.ttl` works on a fresh clone.
     """
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through: a temporary file beside it, renamed into
+    place when the block ends and removed if it raises, so `path` is never half-written."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,7 +37,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+            yield temp
         os.chmod(temp_name, 0o666 & ~current_umask())  # mkstemp makes 0600; outputs are shared
         os.replace(temp_name, path)
     except BaseException:

@@ -32,7 +32,7 @@ from graph.cache import BuildCache, DocumentResult, document_key
 from graph.errors import InputError
 from graph.export import oxigraph_bytes, prefixes, sorted_ntriples
 from graph.extract import extract
-from graph.files import atomic_write_bytes
+from graph.files import atomic_write_bytes, atomic_writer
 from graph.ingest import iter_input_files, read_document
 from graph.model import BuildReport, Document, Extraction
 from graph.rdf import Minter, add_extraction, document_slugs, new_graph, to_graph
@@ -129,8 +129,10 @@ def build(
             found[key] = hit
         elif key not in found:
             work[key] = document
+    total, done = len(documents), len(documents) - len(work)
+    del documents  # the bodies still needed are in `work`; the rest can go
     if on_progress:
-        on_progress(len(documents) - len(work), len(documents))
+        on_progress(done, total)
     cache_failed = False
     for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs):
         for key, outcome in zip(batch, outcomes, strict=True):
@@ -143,8 +145,9 @@ def build(
                     result.report.warnings.append(
                         f"{store.folder}: cannot write the build cache ({error}); "
                         "this build is not cached")
+        done += len(batch)
         if on_progress:
-            on_progress(len(documents) - len(work) + sum(k in found for k in work), len(documents))
+            on_progress(done, total)
     if store and not cache_failed:
         store.keep_only(keys)
     result.triples, problems = combine([found[key] for key in dict.fromkeys(keys)])
@@ -278,6 +281,7 @@ def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:
 
 
 def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:
-    """Sorted N-Triples lines as Turtle, by pyoxigraph, written atomically."""
+    """Sorted N-Triples lines as Turtle, by pyoxigraph, written atomically as it goes."""
     quads = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    atomic_write_bytes(out, ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes()))
+    with atomic_writer(out) as handle:
+        ox.serialize(quads, handle, format=ox.RdfFormat.TURTLE, prefixes=prefixes())

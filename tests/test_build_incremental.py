@@ -95,7 +95,8 @@ def test_a_bad_cache_entry_is_extracted_again(minutes: Path, tmp_path: Path,
     good = broken.read_bytes()
     broken.write_bytes(damage)
     assert run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache)) == clean
-    assert broken.read_bytes() == good
+    # Rewritten: the same triples (what its batch left unchecked may differ).
+    assert json.loads(broken.read_bytes())["triples"] == json.loads(good)["triples"]
 
 
 def test_a_tampered_problem_in_an_entry_is_not_trusted(minutes: Path, tmp_path: Path) -> None:
