@@ -16,12 +16,13 @@ The same inputs give the same bytes whatever `jobs`, the batches or the cache he
 
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,7 +38,13 @@ from graph.ingest import iter_input_files, read_document
 from graph.model import BuildReport, Document, Extraction
 from graph.rdf import Minter, add_extraction, document_slugs, new_graph, to_graph
 from graph.store import TermCache
-from graph.validate import BatchValidator, Problem, ValidationResult, problem_order, validate_shared
+from graph.validate import (
+    Problem,
+    ValidationResult,
+    check_documents,
+    problem_order,
+    validate_shared,
+)
 from graph.vocab import DEFAULT_BASE_IRI
 
 BATCH_SIZE = 24
@@ -148,9 +155,10 @@ def build(
         done += len(batch)
         if on_progress:
             on_progress(done, total)
+    del work  # the documents' text: no longer needed, and large
     if store and not cache_failed:
         store.keep_only(keys)
-    result.triples, problems = combine([found[key] for key in dict.fromkeys(keys)])
+    result.triples, problems = combine([found.pop(key) for key in dict.fromkeys(keys)])
     result.validation = ValidationResult(problems)
     result.report.triples = len(result.triples)
     return result
@@ -174,12 +182,6 @@ def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], bas
             yield keys[futures[future]], future.result()
 
 
-@cache
-def batch_validator() -> BatchValidator:
-    """One validator per process, its shapes parsed once."""
-    return BatchValidator()
-
-
 def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str) -> list[DocumentResult]:
     """Extract, map and validate documents (given with their IRI segments); runs in workers."""
     minter = Minter(base_iri)
@@ -188,7 +190,7 @@ def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str) -> list[
         graph = new_graph()
         add_extraction(graph, extract(document), minter, doc_slug)
         graphs.append(graph)
-    checks = batch_validator().check(graphs)
+    checks = check_documents(graphs)
     return [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
             for graph, check in zip(graphs, checks, strict=True)]
 
@@ -281,7 +283,32 @@ def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:
 
 
 def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:
-    """Sorted N-Triples lines as Turtle, by pyoxigraph, written atomically as it goes."""
-    quads = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    """Sorted N-Triples lines as Turtle, by pyoxigraph, read and written as it goes (the
+    text is never whole in memory), atomically."""
+    quads = ox.parse(io.BufferedReader(LinesReader(lines)), format=ox.RdfFormat.N_TRIPLES)
     with atomic_writer(out) as handle:
         ox.serialize(quads, handle, format=ox.RdfFormat.TURTLE, prefixes=prefixes())
+
+
+class LinesReader(io.RawIOBase):
+    """Lines of text read as one UTF-8 byte stream, a few thousand lines at a time."""
+
+    LINES_PER_READ = 4096
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = iter(lines)
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while len(self.pending) < len(buffer):
+            chunk = "".join(islice(self.lines, self.LINES_PER_READ))
+            if not chunk:
+                break
+            self.pending += chunk.encode("utf-8")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size

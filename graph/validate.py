@@ -181,11 +181,7 @@ def validate(data: Graph) -> ValidationResult:
 
 
 def shacl_validator(mixed: Graph, focus: Iterable[Node] | None = None) -> Validator:
-    """A pySHACL validator of `mixed` (validated in place), on the `focus` nodes only if given.
-
-    A validator keeps its parsed shapes, so one made once can run again and again over
-    a graph whose triples change in between (see `DocumentValidator`).
-    """
+    """A pySHACL validator of `mixed` (validated in place), on the `focus` nodes only if given."""
     from pyshacl.graph_abstraction import DataGraph  # a fifth of a second: load when used
     from pyshacl.monkey import apply_patches
 
@@ -237,44 +233,29 @@ class DocumentCheck:
     conform depends on every document that mentions them, so `validate_shared` decides."""
 
 
-class BatchValidator:
-    """Validates a few documents at a time, keeping the ontology and the parsed shapes.
+def check_documents(graphs: Sequence[Graph]) -> list[DocumentCheck]:
+    """One `DocumentCheck` per graph (each one document's triples), in order.
 
-    Mixing the ontology (500 triples) into a new graph and parsing the shapes for every
-    document would cost more than validating it: each batch's triples are added to one
-    graph that holds the ontology, validated, and taken out again. The shapes look at a
-    node, its values and their types, and every node a document mints is its own (its
-    IRI holds the document's name); so a node only one document mentions gets the same
-    results alone as in the whole graph. Nodes several documents mention (an authority,
-    an inspection) are left to `validate_shared`.
+    The documents are validated together, with the ontology, to spread pySHACL's cost
+    per run. The shapes look at a node, its values and their types, and every node a
+    document mints is its own (its IRI holds the document's name); so a node only one
+    document mentions gets the same results here as in the whole graph. Nodes several
+    documents mention (an authority, an inspection) are left to `validate_shared`.
     """
-
-    def __init__(self) -> None:
-        self.mixed = validation_graph()
-        self.mixed += ontology_graph()
-        self.validator = shacl_validator(self.mixed)
-
-    def check(self, graphs: Sequence[Graph]) -> list[DocumentCheck]:
-        """One `DocumentCheck` per graph (each one document's triples), in order."""
-        subjects = [{str(s) for s in graph.subjects(unique=True)} for graph in graphs]
-        mentions = Counter(node for graph, own in zip(graphs, subjects, strict=True)
-                           for node in own | mentioned_iris(graph))
-        owner = {node: n for n, own in enumerate(subjects) for node in own
-                 if mentions[node] == 1}
-        added = [triple for graph in graphs for triple in graph if triple not in self.mixed]
-        for triple in added:
-            self.mixed.add(triple)
-        try:
-            problems = run_shapes(self.validator, keep=lambda focus: str(focus) in owner)
-        finally:
-            for triple in added:
-                self.mixed.remove(triple)
-        found: list[list[Problem]] = [[] for _ in graphs]
-        for problem in problems:
-            found[owner[problem.focus]].append(problem)
-        return [DocumentCheck(tuple(sorted(own_problems, key=problem_order)),
-                              tuple(sorted(node for node in own if node not in owner)))
-                for own_problems, own in zip(found, subjects, strict=True)]
+    subjects = [{str(s) for s in graph.subjects(unique=True)} for graph in graphs]
+    mentions = Counter(node for graph, own in zip(graphs, subjects, strict=True)
+                       for node in own | mentioned_iris(graph))
+    owner = {node: n for n, own in enumerate(subjects) for node in own if mentions[node] == 1}
+    mixed = validation_graph()
+    for graph in graphs:
+        mixed += graph
+    mixed += ontology_graph()
+    found: list[list[Problem]] = [[] for _ in graphs]
+    for problem in run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in owner):
+        found[owner[problem.focus]].append(problem)
+    return [DocumentCheck(tuple(sorted(own_problems, key=problem_order)),
+                          tuple(sorted(node for node in own if node not in owner)))
+            for own_problems, own in zip(found, subjects, strict=True)]
 
 
 def mentioned_iris(graph: Graph) -> set[str]:
