@@ -196,11 +196,19 @@ def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str) -> list[
 
 
 def split_line(line: str) -> tuple[str, str | None]:
-    """(subject, object IRI or None) of an N-Triples line whose subject is an IRI."""
-    subject_end = line.index("> ")
-    predicate_end = line.index("> ", subject_end + 2)
+    """(subject, object node or None for a literal) of an N-Triples line, each as `str()`
+    of the rdflib term gives it (a blank node without its `_:`)."""
+    if line.startswith("<"):
+        subject_end = line.index("> ") + 1
+        subject = line[1:subject_end - 1]
+    else:
+        subject_end = line.index(" ")
+        subject = line[2:subject_end]
+    predicate_end = line.index("> ", subject_end + 1)
     obj = line[predicate_end + 2:-3]
-    return line[1:subject_end], obj[1:-1] if obj.startswith("<") else None
+    if obj.startswith("<"):
+        return subject, obj[1:-1]
+    return subject, obj[2:] if obj.startswith("_:") else None
 
 
 def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]]:
@@ -223,8 +231,10 @@ def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]
     shared = {node for subjects in subjects_of for node in subjects if mentions[node] > 1}
     shared.update(node for result in results for node in result.unchecked)
     problems = {p for result in results for p in result.problems if p.focus not in shared}
-    for nodes, lines in shared_groups(neighbourhoods(results, subjects_of, shared)):
-        problems |= validate_shared(parse_lines(lines), nodes)
+    near, far = neighbourhoods(results, subjects_of, shared)
+    for nodes, lines in shared_groups(near):
+        problems |= validate_shared(parse_lines(lines), nodes, context=lambda focus: parse_lines(
+            {line for node in map(str, focus) for line in far.get(node, ())}))
     lines = sorted({line for result in results for line in result.triples})
     return lines, sorted(problems, key=problem_order)
 
@@ -235,10 +245,11 @@ SHARED_GROUP_LINES = 50_000
 
 
 def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
-                   nodes: set[str]) -> dict[str, list[str]]:
-    """node -> the lines about it, about its values and about their values, in every
-    document that describes it (a line can be listed for several nodes)."""
-    found: defaultdict[str, list[str]] = defaultdict(list)
+                   nodes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """node -> the lines about it and about its values; and node -> the lines about its
+    values' values; in every document that describes it (a line can serve several nodes)."""
+    near: defaultdict[str, list[str]] = defaultdict(list)
+    far: defaultdict[str, list[str]] = defaultdict(list)
     for result, subjects in zip(results, subjects_of, strict=True):
         starts = subjects & nodes
         if not starts:
@@ -249,16 +260,16 @@ def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[
             about[subject].append((line, obj))
         for start in starts:
             frontier, seen = {start}, {start}
-            for _depth in range(3):
+            for found in (near[start], near[start], far[start]):
                 reached = set()
                 for node in frontier:
                     for line, obj in about.get(node, ()):
-                        found[start].append(line)
+                        found.append(line)
                         if obj is not None and obj not in seen:
                             reached.add(obj)
                 seen |= reached
                 frontier = reached
-    return found
+    return near, far
 
 
 def shared_groups(found: dict[str, list[str]]) -> Iterator[tuple[list[str], set[str]]]:

@@ -212,14 +212,21 @@ def focus_set_validator() -> type[Validator]:
     return FocusSetValidator
 
 
-def run_shapes(validator: Validator, keep: Callable[[Node], bool] | None = None) -> set[Problem]:
-    """Run `validator` and describe each result whose focus node `keep` accepts (all if None)."""
+def run_shapes(validator: Validator, keep: Callable[[Node], bool] | None = None,
+               context: Callable[[set[Node]], Iterable[tuple[Node, Node, Node]]] | None = None,
+               ) -> set[Problem]:
+    """Run `validator` and describe each result whose focus node `keep` accepts (all if
+    None); `context`, given the focus nodes of the results, gives triples to add to the
+    graph first, for describing them (their quotes and documents)."""
     _conforms, report, _text = validator.run()
     graph = validator.data_graph.impl
     # Only the report's own results: nested `sh:detail` results repeat them less readably.
-    results = report.objects(None, SH.result)
-    return {describe_result(graph, report, result) for result in results
-            if keep is None or keep(report.value(result, SH.focusNode))}
+    results = [result for result in report.objects(None, SH.result)
+               if keep is None or keep(report.value(result, SH.focusNode))]
+    if context is not None:
+        for triple in context({report.value(result, SH.focusNode) for result in results}):
+            graph.add(triple)
+    return {describe_result(graph, report, result) for result in results}
 
 
 @dataclass(frozen=True)
@@ -263,18 +270,20 @@ def mentioned_iris(graph: Graph) -> set[str]:
     return {str(o) for o in graph.objects(unique=True) if isinstance(o, URIRef)}
 
 
-def validate_shared(neighbourhood: Iterable[tuple[Node, Node, Node]],
-                    nodes: Iterable[str]) -> set[Problem]:
-    """The problems of `nodes`, validated in their `neighbourhood`: every triple about them,
-    about their values and about their values' values (enough for the shapes and for
-    describing each problem by its quote and document); the ontology is added here."""
+def validate_shared(neighbourhood: Iterable[tuple[Node, Node, Node]], nodes: Iterable[str],
+                    context: Callable[[set[Node]], Iterable[tuple[Node, Node, Node]]],
+                    ) -> set[Problem]:
+    """The problems of `nodes`, validated in their `neighbourhood`: the triples about them
+    and about their values, which is what the shapes look at. `context` gives, for the
+    nodes that have problems, the triples that describe them (their values' values: the
+    quote and the document of their evidence). The ontology is added here."""
     mixed = validation_graph()
     for triple in neighbourhood:
         mixed.add(triple)
     mixed += ontology_graph()
     focus = {URIRef(node) for node in nodes} | {
         node for node in ontology_graph().subjects(unique=True) if isinstance(node, URIRef)}
-    return run_shapes(shacl_validator(mixed, focus))
+    return run_shapes(shacl_validator(mixed, focus), context=context)
 
 
 def problem_order(problem: Problem) -> tuple:

@@ -8,14 +8,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 import graph.extract
 import graph.pipeline
-from graph.cache import DEFAULT_CACHE_NAME, BuildCache, extractor_version
+from graph.cache import DEFAULT_CACHE_NAME, BuildCache, DocumentResult, extractor_version
 from graph.cli import app
-from graph.pipeline import build, build_graph
-from graph.validate import validate
+from graph.export import sorted_ntriples
+from graph.pipeline import build, build_graph, combine
+from graph.validate import check_documents, validate
+from graph.vocab import OKG
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -173,3 +176,21 @@ def test_keep_only_removes_only_unused_entries(tmp_path: Path) -> None:
     BuildCache(tmp_path).keep_only([keep])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"{keep}.json", "README", f"{'c' * 10}.json"])
+
+
+def test_a_node_two_documents_describe_is_validated_over_both() -> None:
+    """The second document gives the first one's inspection another start date: only the
+    two together break the shape, and the problem is described by the first's quote."""
+    shapes = Path(__file__).resolve().parent / "shapes"
+    first = Graph().parse(shapes / "_base.ttl")
+    inspection = URIRef("https://example.org/id/inspection/E06000007/2022-11/ilacs-standard")
+    second = Graph()
+    second.add((inspection, RDF.type, OKG.Inspection))
+    second.add((inspection, OKG.startDate, Literal("2022-11-14", datatype=XSD.date)))
+    results = [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
+               for graph in (first, second) for check in check_documents([graph])]
+    _lines, problems = combine(results)
+    whole = validate(first + second).problems
+    assert problems == whole
+    assert [(p.severity, p.focus) for p in problems] == [("Violation", str(inspection))]
+    assert problems[0].quote == "the inspection in November 2022"
