@@ -50,8 +50,9 @@ from graph.vocab import DEFAULT_BASE_IRI
 BATCH_SIZE = 24
 """Documents validated together: enough to spread pySHACL's cost per run (tens of ms)."""
 
-Progress = Callable[[int, int], None]
-"""Called with (documents done, documents in all) as the build goes."""
+Progress = Callable[[str, int, int | None], None]
+"""Called as the build goes with (stage, done, in all or None when not known yet): files
+`Reading`, documents `Extracting`, then `Joining` once the documents are all done."""
 
 
 def extract_all(
@@ -123,7 +124,8 @@ def build(
 ) -> Build:
     """Read, extract, map and validate every readable minutes file under `paths`."""
     result = Build()
-    documents = read_all(paths, result.report)
+    documents = read_all(paths, result.report, on_file=(
+        None if on_progress is None else counter(lambda n: on_progress("Reading", n, None))))
     result.report.documents = len(documents)
     slugs = document_slugs(documents)
     keys = [document_key(d, slugs[d.identifier], base_iri) for d in documents]
@@ -139,7 +141,7 @@ def build(
     total, done = len(documents), len(documents) - len(work)
     del documents  # the bodies still needed are in `work`; the rest can go
     if on_progress:
-        on_progress(done, total)
+        on_progress("Extracting", done, total)
     cache_failed = False
     for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs):
         for key, outcome in zip(batch, outcomes, strict=True):
@@ -154,14 +156,28 @@ def build(
                         "this build is not cached")
         done += len(batch)
         if on_progress:
-            on_progress(done, total)
+            on_progress("Extracting", done, total)
     del work  # the documents' text: no longer needed, and large
+    if on_progress:
+        on_progress("Joining", 0, None)
     if store and not cache_failed:
         store.keep_only(keys)
     result.triples, problems = combine([found.pop(key) for key in dict.fromkeys(keys)])
     result.validation = ValidationResult(problems)
     result.report.triples = len(result.triples)
     return result
+
+
+def counter(report: Callable[[int], None]) -> Callable[[object], None]:
+    """A callback that calls `report` with how many times it has been called."""
+    calls = 0
+
+    def count(_item: object) -> None:
+        nonlocal calls
+        calls += 1
+        report(calls)
+
+    return count
 
 
 def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], base_iri: str,

@@ -136,10 +136,14 @@ def test_the_base_iri_is_part_of_the_key(minutes: Path, tmp_path: Path) -> None:
 
 
 def test_progress_reaches_every_document(minutes: Path) -> None:
-    seen: list[tuple[int, int]] = []
-    build([minutes], on_progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (14, 14)
-    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    seen: list[tuple[str, int, int | None]] = []
+    build([minutes], on_progress=lambda *progress: seen.append(progress))
+    assert [stage for stage, _, _ in seen] == sorted(
+        (stage for stage, _, _ in seen), key=["Reading", "Extracting", "Joining"].index)
+    assert ("Reading", 14, None) in seen
+    extracting = [(done, total) for stage, done, total in seen if stage == "Extracting"]
+    assert extracting[-1] == (14, 14)
+    assert extracting == sorted(extracting)
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 24])

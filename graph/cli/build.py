@@ -86,21 +86,25 @@ def build(
     """
     cache_dir = None if no_cache else (cache or out.parent / DEFAULT_CACHE_NAME)
     with progress_bar() as progress:
-        task = progress.add_task("Extracting", total=None)
+        task = progress.add_task("Reading", total=None)
         result = run_build(
             paths, base_iri, jobs=jobs or os.cpu_count() or 1, cache_dir=cache_dir,
-            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            on_progress=lambda stage, done, total: progress.update(
+                task, description=stage, **({} if total is None and done == 0 else
+                                            {"completed": done, "total": total})),
         )
-    report = result.report
-    for _path, reason in report.skipped:
-        typer.echo(f"Warning: skipped {reason}", err=True)
-    for warning in report.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
-    if strict and report.skipped:
-        raise fail(f"{len(report.skipped)} file(s) skipped and --strict is set; nothing written", 3)
-    if report.documents == 0:
-        raise fail("no readable minutes among the inputs; nothing written", 3)
-    write_lines_as_turtle(result.triples, out)
+        report = result.report
+        for _path, reason in report.skipped:
+            typer.echo(f"Warning: skipped {reason}", err=True)
+        for warning in report.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
+        if strict and report.skipped:
+            raise fail(f"{len(report.skipped)} file(s) skipped and --strict is set; "
+                       "nothing written", 3)
+        if report.documents == 0:
+            raise fail("no readable minutes among the inputs; nothing written", 3)
+        progress.update(task, description="Writing")
+        write_lines_as_turtle(result.triples, out)
     counts = line_class_counts(result.triples)
     validation = result.validation
     typer.echo(f"Built {out}: {report.documents} document(s), {report.triples} triples, "
