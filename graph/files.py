@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -27,6 +28,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     Missing parent folders are created, so `--out out/graph.ttl` works on a fresh clone.
     A folder that cannot be written is one `InputError` naming `path`, not the temp file.
     """
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through: a temporary file beside it, renamed into
+    place when the block ends and removed if it raises, so `path` is never half-written."""
     path = Path(path)
     make_parent(path)
     try:
@@ -36,7 +45,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise not_writable(path, error) from None
     try:
         with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+            yield temp
         os.chmod(temp_name, 0o666 & ~current_umask())  # mkstemp makes 0600; outputs are shared
         os.replace(temp_name, path)
     except OSError as error:

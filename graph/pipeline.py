@@ -1,21 +1,58 @@
-"""The build: files -> documents -> extractions -> one graph written atomically."""
+"""The build: files -> documents -> extractions -> one graph written atomically.
+
+`build` is linear in the documents, parallel and incremental:
+
+- each file is read in this process (cheap), and keyed by its content, name, the base
+  IRI and the versions of the extractor and of the code and data that map and validate;
+- documents whose key the cache (`graph.cache`) lacks are extracted, mapped to triples
+  and validated in batches, in worker processes when `jobs` > 1; each document's
+  N-Triples lines and problems are kept as plain data, in the cache too;
+- the lines of all documents are merged, the few nodes that several documents describe
+  (an authority, an inspection) are validated once over their neighbourhood, and the
+  sorted lines are written as Turtle by pyoxigraph, never as one rdflib graph.
+
+The same inputs give the same bytes whatever `jobs`, the batches or the cache held.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import io
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from pyoxigraph import RdfFormat
+import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
+from graph.cache import BuildCache, DocumentResult, document_key
 from graph.errors import InputError
-from graph.export import oxigraph_bytes
-from graph.extract import ExtractorModel, extract
-from graph.files import atomic_write_bytes
+from graph.export import oxigraph_bytes, prefixes, sorted_ntriples
+from graph.extract import ExtractorModel, extract, load_model
+from graph.files import atomic_write_bytes, atomic_writer
 from graph.ingest import DEFAULT_MAX_BYTES, input_files, read_document
-from graph.model import BuildReport, Extraction
-from graph.rdf import to_graph
+from graph.model import BuildReport, Document, Extraction
+from graph.rdf import Minter, add_extraction, document_slugs, new_graph, to_graph
+from graph.store import TermCache
+from graph.validate import (
+    Problem,
+    ValidationResult,
+    check_documents,
+    problem_order,
+    validate_shared,
+)
 from graph.vocab import DEFAULT_BASE_IRI
+
+BATCH_SIZE = 24
+"""Documents validated together: enough to spread pySHACL's cost per run (tens of ms)."""
+
+Progress = Callable[[str, int, int | None], None]
+"""Called as the build goes with (stage, done, in all or None when not known yet): files
+`Reading`, documents `Extracting`, then `Joining` once the documents are all done."""
 
 
 def extract_all(
@@ -26,9 +63,22 @@ def extract_all(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
+    extractions = [extract(document, model)
+                   for document in read_all(paths, report, on_file, max_bytes)]
+    report.documents = len(extractions)
+    return extractions
+
+
+def read_all(
+    paths: Iterable[Path],
+    report: BuildReport,
+    on_file: Callable[[Path], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Document]:
+    """Every readable minutes file under `paths`; the others go to `report.skipped`."""
     files, warnings = input_files(paths)
     report.warnings += warnings
-    extractions = []
+    documents = []
     for path, identifier in files:
         if on_file:
             on_file(path)
@@ -40,9 +90,8 @@ def extract_all(
         if document.encoding != "utf-8":
             report.warnings.append(f"{path}: not valid UTF-8; decoded as {document.encoding}")
         report.dropped += document.dropped
-        extractions.append(extract(document, model))
-    report.documents = len(extractions)
-    return extractions
+        documents.append(document)
+    return documents
 
 
 def build_graph(
@@ -62,4 +111,248 @@ def build_graph(
 
 def write_turtle(graph: Graph, out: Path) -> None:
     """Serialise as Turtle from sorted triples (so deterministic) and write atomically."""
-    atomic_write_bytes(out, oxigraph_bytes([(graph.identifier, graph)], RdfFormat.TURTLE))
+    atomic_write_bytes(out, oxigraph_bytes([(graph.identifier, graph)], ox.RdfFormat.TURTLE))
+
+
+@dataclass
+class Build:
+    """What `build` made: the graph as sorted N-Triples lines, its validation and a report."""
+
+    triples: list[str] = field(default_factory=list)
+    """Every triple once, as an N-Triples line, sorted: the order Turtle is written in."""
+    validation: ValidationResult = field(default_factory=ValidationResult)
+    report: BuildReport = field(default_factory=BuildReport)
+
+
+def build(
+    paths: Iterable[Path],
+    base_iri: str = DEFAULT_BASE_IRI,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    on_progress: Progress | None = None,
+    model_path: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Build:
+    """Read, extract, map and validate every readable minutes file under `paths`, with the
+    model at `model_path` (the shipped one by default)."""
+    result = Build()
+    documents = read_all(paths, result.report, on_file=(
+        None if on_progress is None else counter(lambda n: on_progress("Reading", n, None))),
+        max_bytes=max_bytes)
+    result.report.documents = len(documents)
+    slugs = document_slugs(documents)
+    keys = [document_key(d, slugs[d.identifier], base_iri, model_path) for d in documents]
+    store = BuildCache(cache_dir) if cache_dir is not None else None
+    found: dict[str, DocumentResult] = {}
+    work: dict[str, Document] = {}
+    for document, key in zip(documents, keys, strict=True):
+        hit = store.get(key) if store and key not in found else None
+        if hit is not None:
+            found[key] = hit
+        elif key not in found:
+            work[key] = document
+    total, done = len(documents), len(documents) - len(work)
+    del documents  # the bodies still needed are in `work`; the rest can go
+    if on_progress:
+        on_progress("Extracting", done, total)
+    cache_failed = False
+    for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs, model_path):
+        for key, outcome in zip(batch, outcomes, strict=True):
+            found[key] = outcome
+            if store and not cache_failed:
+                try:
+                    store.put(key, outcome)
+                except (OSError, InputError) as error:
+                    cache_failed = True
+                    result.report.warnings.append(
+                        f"{store.folder}: cannot write the build cache ({error}); "
+                        "this build is not cached")
+        done += len(batch)
+        if on_progress:
+            on_progress("Extracting", done, total)
+    del work  # the documents' text: no longer needed, and large
+    if on_progress:
+        on_progress("Joining", 0, None)
+    if store and not cache_failed:
+        store.keep_only(keys)
+    result.triples, problems = combine([found.pop(key) for key in dict.fromkeys(keys)])
+    result.validation = ValidationResult(problems)
+    result.report.triples = len(result.triples)
+    return result
+
+
+def counter(report: Callable[[int], None]) -> Callable[[object], None]:
+    """A callback that calls `report` with how many times it has been called."""
+    calls = 0
+
+    def count(_item: object) -> None:
+        nonlocal calls
+        calls += 1
+        report(calls)
+
+    return count
+
+
+def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], base_iri: str,
+                jobs: int, model_path: Path | None = None,
+                ) -> Iterator[tuple[list[str], list[DocumentResult]]]:
+    """(keys, results) of each batch of `work`, in worker processes when `jobs` > 1."""
+    size = max(1, min(BATCH_SIZE, math.ceil(len(work) / max(jobs, 1))))
+    batches = [work[start:start + size] for start in range(0, len(work), size)]
+    tasks = [([(document, slugs[document.identifier]) for _, document in batch], base_iri,
+              model_path) for batch in batches]
+    keys = [[key for key, _ in batch] for batch in batches]
+    if jobs <= 1 or len(batches) <= 1:
+        for batch_keys, task in zip(keys, tasks, strict=True):
+            yield batch_keys, process_batch(*task)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        futures = {pool.submit(process_batch, *task): n for n, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            yield keys[futures[future]], future.result()
+
+
+def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,
+                  model_path: Path | None = None) -> list[DocumentResult]:
+    """Extract, map and validate documents (given with their IRI segments); runs in workers,
+    each loading the model once (`load_model` keeps it)."""
+    minter = Minter(base_iri)
+    model = load_model(model_path)
+    graphs = []
+    for document, doc_slug in batch:
+        graph = new_graph()
+        add_extraction(graph, extract(document, model), minter, doc_slug)
+        graphs.append(graph)
+    checks = check_documents(graphs)
+    return [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
+            for graph, check in zip(graphs, checks, strict=True)]
+
+
+def split_line(line: str) -> tuple[str, str | None]:
+    """(subject, object node or None for a literal) of an N-Triples line, each as `str()`
+    of the rdflib term gives it (a blank node without its `_:`)."""
+    if line.startswith("<"):
+        subject_end = line.index("> ") + 1
+        subject = line[1:subject_end - 1]
+    else:
+        subject_end = line.index(" ")
+        subject = line[2:subject_end]
+    predicate_end = line.index("> ", subject_end + 1)
+    obj = line[predicate_end + 2:-3]
+    if obj.startswith("<"):
+        return subject, obj[1:-1]
+    return subject, obj[2:] if obj.startswith("_:") else None
+
+
+def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]]:
+    """The sorted, distinct lines of all documents, and all their problems.
+
+    A node that several documents mention, or whose batch left it unchecked, is validated
+    here over its neighbourhood; every other node's problems come from its document.
+    """
+    mentions: Counter[str] = Counter()
+    subjects_of = []
+    for result in results:
+        subjects, linked = set(), set()
+        for line in result.triples:
+            subject, obj = split_line(line)
+            subjects.add(subject)
+            if obj is not None:
+                linked.add(obj)
+        mentions.update(subjects | linked)
+        subjects_of.append(subjects)
+    shared = {node for subjects in subjects_of for node in subjects if mentions[node] > 1}
+    shared.update(node for result in results for node in result.unchecked)
+    problems = {p for result in results for p in result.problems if p.focus not in shared}
+    near, far = neighbourhoods(results, subjects_of, shared)
+    for nodes, lines in shared_groups(near):
+        problems |= validate_shared(parse_lines(lines), nodes, context=lambda focus: parse_lines(
+            {line for node in map(str, focus) for line in far.get(node, ())}))
+    lines = sorted({line for result in results for line in result.triples})
+    return lines, sorted(problems, key=problem_order)
+
+
+SHARED_GROUP_LINES = 50_000
+"""The most triples validated at once in the pass over shared nodes, which bounds its memory
+(an rdflib graph takes about a kilobyte a triple)."""
+
+
+def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
+                   nodes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """node -> the lines about it and about its values; and node -> the lines about its
+    values' values; in every document that describes it (a line can serve several nodes)."""
+    near: defaultdict[str, list[str]] = defaultdict(list)
+    far: defaultdict[str, list[str]] = defaultdict(list)
+    for result, subjects in zip(results, subjects_of, strict=True):
+        starts = subjects & nodes
+        if not starts:
+            continue
+        about: defaultdict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for line in result.triples:
+            subject, obj = split_line(line)
+            about[subject].append((line, obj))
+        for start in starts:
+            frontier, seen = {start}, {start}
+            for found in (near[start], near[start], far[start]):
+                reached = set()
+                for node in frontier:
+                    for line, obj in about.get(node, ()):
+                        found.append(line)
+                        if obj is not None and obj not in seen:
+                            reached.add(obj)
+                seen |= reached
+                frontier = reached
+    return near, far
+
+
+def shared_groups(found: dict[str, list[str]]) -> Iterator[tuple[list[str], set[str]]]:
+    """The shared nodes in groups of about `SHARED_GROUP_LINES` lines, with those lines."""
+    nodes: list[str] = []
+    lines: set[str] = set()
+    for node in sorted(found):
+        nodes.append(node)
+        lines.update(found[node])
+        if len(lines) >= SHARED_GROUP_LINES:
+            yield nodes, lines
+            nodes, lines = [], set()
+    if nodes:
+        yield nodes, lines
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:
+    """N-Triples lines as rdflib triples (parsed by pyoxigraph: many times faster)."""
+    term = TermCache()
+    for triple in ox.parse("".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES):
+        yield term(triple.subject), term(triple.predicate), term(triple.object)
+
+
+def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:
+    """Sorted N-Triples lines as Turtle, by pyoxigraph, read and written as it goes (the
+    text is never whole in memory), atomically."""
+    quads = ox.parse(io.BufferedReader(LinesReader(lines)), format=ox.RdfFormat.N_TRIPLES)
+    with atomic_writer(out) as handle:
+        ox.serialize(quads, handle, format=ox.RdfFormat.TURTLE, prefixes=prefixes())
+
+
+class LinesReader(io.RawIOBase):
+    """Lines of text read as one UTF-8 byte stream, a few thousand lines at a time."""
+
+    LINES_PER_READ = 4096
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.lines = iter(lines)
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while len(self.pending) < len(buffer):
+            chunk = "".join(islice(self.lines, self.LINES_PER_READ))
+            if not chunk:
+                break
+            self.pending += chunk.encode("utf-8")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size

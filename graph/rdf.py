@@ -16,7 +16,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.model import Authority, Extraction, Span
+from graph.model import Authority, Document, Extraction, Span
 from graph.vocab import DEFAULT_BASE_IRI, OA, OKG, PREFIXES, PROV, STATISTICAL_GEOGRAPHY, concept
 
 DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
@@ -32,15 +32,15 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=DATE_TYPES.get(len(value), XSD.string))
 
 
-def document_slugs(extractions: Iterable[Extraction]) -> dict[str, str]:
+def document_slugs(documents: Iterable[Document]) -> dict[str, str]:
     """identifier -> IRI segment; names that slug alike get a content hash to stay apart."""
-    by_identifier = {e.document.identifier: e for e in extractions}
+    by_identifier = {document.identifier: document for document in documents}
     counts = Counter(slug(identifier) for identifier in by_identifier)
     slugs = {}
-    for identifier, extraction in by_identifier.items():
+    for identifier, document in by_identifier.items():
         base = slug(identifier)
         if counts[base] > 1:
-            digest = hashlib.sha1(extraction.document.body.encode()).hexdigest()[:8]
+            digest = hashlib.sha1(document.body.encode()).hexdigest()[:8]
             base = f"{base}-{digest}"
         slugs[identifier] = base
     return slugs
@@ -206,7 +206,7 @@ def to_graph(extractions: Iterable[Extraction], base_iri: str = DEFAULT_BASE_IRI
     extractions = list(extractions)
     graph = new_graph()
     minter = Minter(base_iri)
-    slugs = document_slugs(extractions)
+    slugs = document_slugs(e.document for e in extractions)
     for extraction in extractions:
         add_extraction(graph, extraction, minter, slugs[extraction.document.identifier])
     return graph

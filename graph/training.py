@@ -14,17 +14,12 @@ from typing import Any
 
 import sklearn
 
+import graph
 from graph.evaluate import DEFAULT_SCORER, evaluate
-from graph.extract import EXTRACTOR_VERSION, default_model
 from graph.extract.candidates import KINDS
 from graph.extract.decide import DEFAULT_THRESHOLD
 from graph.extract.learn import ExtractorModel, train
 from graph.gold import QUOTED, read_gold
-
-
-def load_model(path: Path | None) -> ExtractorModel:
-    """The model at `path`, or the shipped one."""
-    return default_model() if path is None else ExtractorModel.load(path)
 
 
 def describe_model(model: ExtractorModel, path: Path | None = None) -> str:
@@ -44,7 +39,7 @@ def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
     bytes)."""
     return {
         "name": "ofsted-kg extractor",
-        "extractor_version": EXTRACTOR_VERSION,
+        "ofsted_kg": graph.__version__,
         "scikit_learn": sklearn.__version__,
         "training": {
             "folder": gold_dir.name,

@@ -9,16 +9,22 @@ so every focus node of the report can be looked up again to find its label and q
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, SH
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef, Variable
+from rdflib.namespace import DCTERMS, SH, NamespaceManager, split_uri
 from rdflib.term import Node
 
 from graph.resources import data_graph
 from graph.text import shorten
 from graph.vocab import OA, OKG, PREFIXES, PROV
+
+if TYPE_CHECKING:
+    from pyshacl import Validator
 
 OKGSH = Namespace("https://w3id.org/ofsted-kg/shapes#")
 """The namespace of our named shapes."""
@@ -118,8 +124,17 @@ def plural(count: int, noun: str) -> str:
 
 @cache
 def shapes_graph() -> Graph:
-    """All of `shapes/*.ttl`, parsed once per process."""
-    return data_graph("shapes")
+    """All of `shapes/*.ttl`, parsed once per process.
+
+    Kept in rdflib's store without named graphs: pySHACL looks a shape's parameters up
+    at every value it checks, and this store answers them a tenth faster."""
+    parsed = data_graph("shapes")
+    graph = Graph(store="SimpleMemory")
+    for prefix, namespace in parsed.namespaces():
+        graph.bind(prefix, namespace)
+    for triple in parsed:
+        graph.add(triple)
+    return graph
 
 
 @cache
@@ -128,22 +143,147 @@ def ontology_graph() -> Graph:
     return data_graph("ontology")
 
 
+class BoundPrefixesOnly(NamespaceManager):
+    """A namespace manager that writes IRIs of unbound namespaces as `<iri>` without
+    remembering their namespace.
+
+    rdflib's own inserts the namespace of every IRI it is asked to shorten into a prefix
+    trie, and each insertion scans the trie (RDFLib/rdflib#1752): pySHACL shortens every
+    focus node it describes, so validation time grew with the square of the evidence
+    nodes. An unbound namespace gives `<iri>` either way, so the output is the same.
+    """
+
+    def normalizeUri(self, rdfTerm: str) -> str:
+        try:
+            namespace, _name = split_uri(rdfTerm)
+        except ValueError:
+            return super().normalizeUri(rdfTerm)
+        if self.store.prefix(URIRef(namespace)) is not None:
+            return super().normalizeUri(rdfTerm)
+        return f"?{rdfTerm}" if isinstance(rdfTerm, Variable) else f"<{rdfTerm}>"
+
+
+def validation_graph() -> Graph:
+    """An empty graph for validating, with our prefixes and the trie-free namespace manager."""
+    graph = Graph()
+    graph.namespace_manager = BoundPrefixesOnly(graph)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
 def validate(data: Graph) -> ValidationResult:
     """Validate `data` (left unchanged) against the shapes, with the ontology mixed in."""
-    from pyshacl import validate as shacl_validate  # a fifth of a second: load when used
-
-    mixed = Graph()
-    for prefix, namespace in PREFIXES.items():
-        mixed.bind(prefix, namespace)
+    mixed = validation_graph()
     mixed += data
     mixed += ontology_graph()
-    _conforms, report, _text = shacl_validate(
-        mixed, shacl_graph=shapes_graph(), inference="none", inplace=True
-    )
+    return ValidationResult(sorted(run_shapes(shacl_validator(mixed)), key=problem_order))
+
+
+def shacl_validator(mixed: Graph, focus: Iterable[Node] | None = None) -> Validator:
+    """A pySHACL validator of `mixed` (validated in place), on the `focus` nodes only if given."""
+    from pyshacl.graph_abstraction import DataGraph  # a fifth of a second: load when used
+    from pyshacl.monkey import apply_patches
+
+    apply_patches()
+    options: dict[str, object] = {"inference": "none", "inplace": True}
+    if focus is not None:
+        options["focus_nodes"] = list(focus)
+    return focus_set_validator()(DataGraph.from_rdflib(mixed), shacl_graph=shapes_graph(),
+                                 options=options)
+
+
+@cache
+def focus_set_validator() -> type[Validator]:
+    """pySHACL's validator, looking its focus nodes up in a set instead of a list.
+
+    pySHACL tests every target against the list of focus nodes; with thousands of each
+    that is quadratic. Made on first use, as pySHACL is imported late.
+    """
+    from pyshacl import Validator
+
+    class FocusSetValidator(Validator):
+        def make_executor(self):
+            executor = super().make_executor()
+            if executor.focus_nodes:
+                executor.focus_nodes = frozenset(executor.focus_nodes)
+            return executor
+
+    return FocusSetValidator
+
+
+def run_shapes(validator: Validator, keep: Callable[[Node], bool] | None = None,
+               context: Callable[[set[Node]], Iterable[tuple[Node, Node, Node]]] | None = None,
+               ) -> set[Problem]:
+    """Run `validator` and describe each result whose focus node `keep` accepts (all if
+    None); `context`, given the focus nodes of the results, gives triples to add to the
+    graph first, for describing them (their quotes and documents)."""
+    _conforms, report, _text = validator.run()
+    graph = validator.data_graph.impl
     # Only the report's own results: nested `sh:detail` results repeat them less readably.
-    problems = {describe_result(mixed, report, result)
-                for result in report.objects(None, SH.result)}
-    return ValidationResult(sorted(problems, key=problem_order))
+    results = [result for result in report.objects(None, SH.result)
+               if keep is None or keep(report.value(result, SH.focusNode))]
+    if context is not None:
+        for triple in context({report.value(result, SH.focusNode) for result in results}):
+            graph.add(triple)
+    return {describe_result(graph, report, result) for result in results}
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    """What validating one document of a batch settled."""
+
+    problems: tuple[Problem, ...]
+    """The problems of the nodes that this document alone, of its batch, mentions."""
+    unchecked: tuple[str, ...]
+    """Nodes it describes that another document of the batch mentions too: whether they
+    conform depends on every document that mentions them, so `validate_shared` decides."""
+
+
+def check_documents(graphs: Sequence[Graph]) -> list[DocumentCheck]:
+    """One `DocumentCheck` per graph (each one document's triples), in order.
+
+    The documents are validated together, with the ontology, to spread pySHACL's cost
+    per run. The shapes look at a node, its values and their types, and every node a
+    document mints is its own (its IRI holds the document's name); so a node only one
+    document mentions gets the same results here as in the whole graph. Nodes several
+    documents mention (an authority, an inspection) are left to `validate_shared`.
+    """
+    subjects = [{str(s) for s in graph.subjects(unique=True)} for graph in graphs]
+    mentions = Counter(node for graph, own in zip(graphs, subjects, strict=True)
+                       for node in own | mentioned_iris(graph))
+    owner = {node: n for n, own in enumerate(subjects) for node in own if mentions[node] == 1}
+    mixed = validation_graph()
+    for graph in graphs:
+        mixed += graph
+    mixed += ontology_graph()
+    found: list[list[Problem]] = [[] for _ in graphs]
+    for problem in run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in owner):
+        found[owner[problem.focus]].append(problem)
+    return [DocumentCheck(tuple(sorted(own_problems, key=problem_order)),
+                          tuple(sorted(node for node in own if node not in owner)))
+            for own_problems, own in zip(found, subjects, strict=True)]
+
+
+def mentioned_iris(graph: Graph) -> set[str]:
+    """The IRIs a graph's triples point to."""
+    return {str(o) for o in graph.objects(unique=True) if isinstance(o, URIRef)}
+
+
+def validate_shared(neighbourhood: Iterable[tuple[Node, Node, Node]], nodes: Iterable[str],
+                    context: Callable[[set[Node]], Iterable[tuple[Node, Node, Node]]],
+                    ) -> set[Problem]:
+    """The problems of `nodes`, validated in their `neighbourhood`: the triples about them
+    and about their values, which is what the shapes look at. `context` gives, for the
+    nodes that have problems, the triples that describe them (their values' values: the
+    quote and the document of their evidence). The ontology is added here."""
+    mixed = validation_graph()
+    for triple in neighbourhood:
+        mixed.add(triple)
+    mixed += ontology_graph()
+    focus = {URIRef(node) for node in nodes} | {
+        node for node in ontology_graph().subjects(unique=True) if isinstance(node, URIRef)}
+    return run_shapes(shacl_validator(mixed, focus), context=context)
 
 
 def problem_order(problem: Problem) -> tuple:

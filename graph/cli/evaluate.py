@@ -15,9 +15,9 @@ from rich.progress import Progress
 from graph.cli.app import app, reports_errors
 from graph.cli.options import ModelFile
 from graph.evaluate import DEFAULT_SCORER, Evaluation, evaluate
+from graph.extract import load_model
 from graph.files import atomic_write_bytes
 from graph.gold import check_gold
-from graph.training import load_model
 
 
 @app.command("evaluate")

@@ -11,10 +11,10 @@ from rich.progress import Progress
 
 from graph.cli.app import app, reports_errors
 from graph.cli.options import ModelFile
-from graph.extract import extract
+from graph.extract import extract, load_model
 from graph.gold import write_draft
 from graph.ingest import input_files, read_document
-from graph.training import load_model, train_model
+from graph.training import train_model
 
 
 @app.command("train")

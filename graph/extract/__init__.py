@@ -17,17 +17,14 @@ from __future__ import annotations
 
 from graph.extract.authority import resolve_authority
 from graph.extract.candidates import generate
-from graph.extract.decide import choose, default_model
+from graph.extract.decide import choose, default_model, load_model
 from graph.extract.features import candidate_row, sentence_facts
 from graph.extract.inspections import find_inspections, find_meeting_date
 from graph.extract.learn import ExtractorModel
 from graph.extract.links import link
 from graph.model import Document, Extraction
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractorModel", "default_model", "extract"]
-
-EXTRACTOR_VERSION = "2.0"
-"""The version of the extraction code; with a model's own identity it keys build caches."""
+__all__ = ["ExtractorModel", "default_model", "extract", "load_model"]
 
 
 def extract(document: Document, model: ExtractorModel | None = None) -> Extraction:

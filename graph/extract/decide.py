@@ -33,6 +33,13 @@ def default_model() -> ExtractorModel:
     return ExtractorModel.load(DEFAULT_MODEL)
 
 
+@functools.lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> ExtractorModel:
+    """The model at `path`, or the shipped one; each read once per process (a build's
+    worker processes extract many batches with it)."""
+    return default_model() if path is None else ExtractorModel.load(path)
+
+
 @dataclass(frozen=True)
 class Chosen:
     """A candidate the model took as an item, with its attributes."""

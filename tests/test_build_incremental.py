@@ -1,0 +1,197 @@
+"""The parallel, incremental build: the same bytes and problems whatever the jobs, the
+batches or the cache held, and a cache that is never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from typer.testing import CliRunner
+
+import graph.extract
+import graph.pipeline
+from graph.cache import DEFAULT_CACHE_NAME, BuildCache, DocumentResult, extractor_version
+from graph.cli import app
+from graph.export import sorted_ntriples
+from graph.extract.decide import DEFAULT_MODEL
+from graph.pipeline import build, build_graph, combine
+from graph.validate import check_documents, validate
+from graph.vocab import OKG
+
+runner = CliRunner()
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINUTES_SETS = ("minutes", "blind", "blind2", "blind3", "heldout")
+
+
+def run_build(folder: Path, out: Path, *options: str) -> bytes:
+    result = runner.invoke(app, ["build", str(folder), "--out", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def entries(cache: Path) -> set[str]:
+    return {path.name for path in cache.glob("*.json")}
+
+
+@pytest.fixture
+def minutes(tmp_path: Path, examples_dir: Path) -> Path:
+    """The examples twice over under other names, so documents share inspections."""
+    folder = tmp_path / "minutes"
+    shutil.copytree(examples_dir, folder)
+    for path in sorted(examples_dir.glob("*.txt")):
+        shutil.copy(path, folder / f"copy-{path.name}")
+    return folder
+
+
+def test_jobs_give_the_same_bytes(minutes: Path, tmp_path: Path) -> None:
+    one = run_build(minutes, tmp_path / "one.ttl", "--jobs", "1", "--no-cache")
+    two = run_build(minutes, tmp_path / "two.ttl", "--jobs", "2", "--no-cache")
+    assert one == two
+    assert not (tmp_path / DEFAULT_CACHE_NAME).exists()
+
+
+def test_cache_hits_misses_and_removals_give_clean_bytes(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "out" / DEFAULT_CACHE_NAME
+    clean = run_build(minutes, tmp_path / "clean.ttl", "--no-cache")
+    assert run_build(minutes, tmp_path / "out" / "g.ttl") == clean  # all misses
+    assert len(entries(cache)) == 14
+    assert run_build(minutes, tmp_path / "out" / "g.ttl", "--jobs", "2") == clean  # all hits
+
+    changed = minutes / "copy-03-trafford-monitoring-visit.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Ofsted", "OFSTED", 3),
+                       encoding="utf-8")
+    before = entries(cache)
+    rebuilt = run_build(minutes, tmp_path / "out" / "g.ttl")
+    assert rebuilt == run_build(minutes, tmp_path / "clean2.ttl", "--no-cache")
+    assert rebuilt != clean
+    assert len(entries(cache)) == 14 and len(entries(cache) - before) == 1
+
+    (minutes / "copy-01-stockport-ilacs-2022.txt").unlink()
+    rebuilt = run_build(minutes, tmp_path / "out" / "g.ttl")
+    assert rebuilt == run_build(minutes, tmp_path / "clean3.ttl", "--no-cache")
+    assert len(entries(cache)) == 13
+
+
+def test_cache_folder_option_and_other_files_left_alone(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "elsewhere"
+    cache.mkdir()
+    (cache / "notes.json").write_text("{}")
+    run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache))
+    assert len(entries(cache)) == 15 and (cache / "notes.json").exists()
+    assert not (tmp_path / DEFAULT_CACHE_NAME).exists()
+
+
+@pytest.mark.parametrize("damage", [
+    b"not json at all",
+    b'{"format": 1, "key": "x", "triples": [], "problems": [], "unchecked": []}',
+    b'{"format": 1}',
+    b"[]",
+    b"",
+])
+def test_a_bad_cache_entry_is_extracted_again(minutes: Path, tmp_path: Path,
+                                             damage: bytes) -> None:
+    cache = tmp_path / "cache"
+    clean = run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache))
+    broken = sorted(cache.glob("*.json"))[0]
+    good = broken.read_bytes()
+    broken.write_bytes(damage)
+    assert run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache)) == clean
+    # Rewritten: the same triples (what its batch left unchecked may differ).
+    assert json.loads(broken.read_bytes())["triples"] == json.loads(good)["triples"]
+
+
+def test_a_tampered_problem_in_an_entry_is_not_trusted(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache))
+    for path in cache.glob("*.json"):
+        entry = json.loads(path.read_bytes())
+        entry["problems"] = [{"severity": 1}]
+        path.write_text(json.dumps(entry))
+    assert build([minutes], cache_dir=cache).validation == build([minutes]).validation
+
+
+def test_the_model_is_part_of_the_key(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([minutes], cache_dir=cache)
+    before = entries(cache)
+    other = tmp_path / "retrained.skops"
+    shutil.copyfile(DEFAULT_MODEL, other)
+    assert extractor_version(other) != extractor_version()
+    build([minutes], cache_dir=cache, model_path=other)
+    assert entries(cache).isdisjoint(before) and len(entries(cache)) == 14
+
+
+def test_the_base_iri_is_part_of_the_key(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    default = run_build(minutes, tmp_path / "a.ttl", "--cache", str(cache))
+    other = run_build(minutes, tmp_path / "b.ttl", "--cache", str(cache),
+                      "--base-iri", "https://data.example.org/okg/")
+    assert b"https://data.example.org/okg/" in other and other != default
+
+
+def test_progress_reaches_every_document(minutes: Path) -> None:
+    seen: list[tuple[str, int, int | None]] = []
+    build([minutes], on_progress=lambda *progress: seen.append(progress))
+    assert [stage for stage, _, _ in seen] == sorted(
+        (stage for stage, _, _ in seen), key=["Reading", "Extracting", "Joining"].index)
+    assert ("Reading", 14, None) in seen
+    extracting = [(done, total) for stage, done, total in seen if stage == "Extracting"]
+    assert extracting[-1] == (14, 14)
+    assert extracting == sorted(extracting)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 24])
+def test_per_document_validation_matches_whole_graph(minutes: Path, tmp_path: Path,
+                                                     batch_size: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "all"
+    shutil.copytree(minutes, folder / "examples")
+    for name in MINUTES_SETS:
+        shutil.copytree(FIXTURES / name, folder / name, ignore=shutil.ignore_patterns("*.json"))
+    monkeypatch.setattr(graph.pipeline, "BATCH_SIZE", batch_size)
+    monkeypatch.setattr(graph.pipeline, "SHARED_GROUP_LINES", 40 * batch_size)
+    whole_graph, _report = build_graph([folder])
+    whole = validate(whole_graph)
+    built = build([folder])
+    assert built.validation.problems == whole.problems
+    assert [p.line() for p in built.validation.problems] == [p.line() for p in whole.problems]
+    assert built.validation.unanswered_findings  # the comparison is not between empty lists
+
+
+def test_an_incremental_build_validates_like_a_clean_one(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([minutes], cache_dir=cache)
+    for path in sorted(minutes.glob("copy-*"))[:4]:
+        path.unlink()
+    assert build([minutes], cache_dir=cache).validation == validate(
+        build_graph([minutes])[0])
+
+
+def test_keep_only_removes_only_unused_entries(tmp_path: Path) -> None:
+    keep, drop = "a" * 64, "b" * 64
+    for name in (f"{keep}.json", f"{drop}.json", "README", f"{'c' * 10}.json"):
+        (tmp_path / name).write_text("{}")
+    BuildCache(tmp_path).keep_only([keep])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{keep}.json", "README", f"{'c' * 10}.json"])
+
+
+def test_a_node_two_documents_describe_is_validated_over_both() -> None:
+    """The second document gives the first one's inspection another start date: only the
+    two together break the shape, and the problem is described by the first's quote."""
+    shapes = Path(__file__).resolve().parent / "shapes"
+    first = Graph().parse(shapes / "_base.ttl")
+    inspection = URIRef("https://example.org/id/inspection/E06000007/2022-11/ilacs-standard")
+    second = Graph()
+    second.add((inspection, RDF.type, OKG.Inspection))
+    second.add((inspection, OKG.startDate, Literal("2022-11-14", datatype=XSD.date)))
+    results = [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
+               for graph in (first, second) for check in check_documents([graph])]
+    _lines, problems = combine(results)
+    whole = validate(first + second).problems
+    assert problems == whole
+    assert [(p.severity, p.focus) for p in problems] == [("Violation", str(inspection))]
+    assert problems[0].quote == "the inspection in November 2022"
