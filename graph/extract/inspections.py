@@ -133,15 +133,30 @@ class Draft:
     past: bool = False
     """Made from a judgement of an earlier inspection, not from a mention of its own."""
 
+    best: tuple[int, DateMention | None] | None = field(default=None, init=False, repr=False,
+                                                        compare=False)
+    """`best_date()` and how many dates it was chosen from: dates are only ever added, so
+    it stands until their number changes (merging a long page asks for it very often)."""
+
+    def add(self, mention: Mention) -> None:
+        """Take `mention` as one more mention of this inspection (evidence kept in order)."""
+        bisect.insort(self.evidence, mention.span, key=lambda span: span.start)
+        self.dates.extend(mention.dates)
+
     def best_date(self) -> DateMention | None:
         """The strongest, then most precise, then earliest-mentioned date; a more precise
         date that fits it wins ("in May" and later "on 10 and 11 May 2022")."""
-        if not self.dates:
-            return None
-        best = max(self.dates, key=lambda d: (d.strength, len(d.start), -d.offset))
-        finer = [d for d in self.dates if d.strength > 0 and len(d.start) > len(best.start)
-                 and d.start.startswith(best.start)]
-        return max(finer, key=lambda d: (len(d.start), d.strength, -d.offset)) if finer else best
+        if self.best is not None and self.best[0] == len(self.dates):
+            return self.best[1]
+        chosen = None
+        if self.dates:
+            chosen = max(self.dates, key=lambda d: (d.strength, len(d.start), -d.offset))
+            finer = [d for d in self.dates if d.strength > 0 and len(d.start) > len(chosen.start)
+                     and d.start.startswith(chosen.start)]
+            if finer:
+                chosen = max(finer, key=lambda d: (len(d.start), d.strength, -d.offset))
+        self.best = (len(self.dates), chosen)
+        return chosen
 
     def accepts(self, date: DateMention | None) -> bool:
         """True when a mention with `date` can be this inspection: no dates to compare,
@@ -580,7 +595,8 @@ def merge(mentions: list[Mention]) -> list[Draft]:
     drafts: list[Draft] = []
     named = [one for m in mentions if m.type for one in one_per_date(m)]
     dated = [m for m in named if any(d.strength > 0 for d in m.dates)]
-    for mention in (*dated, *(m for m in named if m not in dated)):
+    undated = [m for m in named if not any(d.strength > 0 for d in m.dates)]
+    for mention in (*dated, *undated):
         date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
         fitting = [d for d in drafts if same_family(d.type, mention.type) and d.accepts(date)]
         target = best_fit(fitting, date, mention.span.start, mention.past)
@@ -589,11 +605,11 @@ def merge(mentions: list[Mention]) -> list[Draft]:
             drafts.append(target)
         elif target.type == "ilacs" and mention.type != "ilacs":
             target.type = mention.type
-        target.evidence.append(mention.span)
-        target.dates.extend(mention.dates)
+        target.add(mention)
     generic = [m for m in mentions if not m.type]
     generic_dated = [m for m in generic if any(d.strength > 0 for d in m.dates)]
-    for mention in (*generic_dated, *(m for m in generic if m not in generic_dated)):
+    generic_undated = [m for m in generic if not any(d.strength > 0 for d in m.dates)]
+    for mention in (*generic_dated, *generic_undated):
         date = max(mention.dates, key=lambda d: (d.strength, len(d.start)), default=None)
         joinable = [d for d in drafts if d.type in JOINS[mention.kind] and d.accepts(date)]
         if not joinable:
@@ -608,8 +624,7 @@ def merge(mentions: list[Mention]) -> list[Draft]:
         if target is None:
             target = Draft(type=GUESS[mention.kind])
             drafts.append(target)
-        target.evidence.append(mention.span)
-        target.dates.extend(mention.dates)
+        target.add(mention)
     return drafts
 
 
@@ -655,8 +670,8 @@ def same_family(one: str, other: str) -> bool:
 def nearest(drafts: list[Draft], offset: int) -> Draft:
     """The draft whose last mention before `offset` is closest (else the first one)."""
     def distance(draft: Draft) -> int:
-        before = [s.start for s in draft.evidence if s.start <= offset]
-        return offset - max(before) if before else 10**9
+        index = bisect.bisect_right(draft.evidence, offset, key=lambda span: span.start) - 1
+        return offset - draft.evidence[index].start if index >= 0 else 10**9
     return min(drafts, key=distance)
 
 
@@ -692,7 +707,7 @@ def attach_judgements(drafts: list[Draft],
                 settled.add(id(target))
         evidence = words if role == "past" or target.past else span
         if span not in target.evidence and evidence not in target.evidence:
-            target.evidence.append(evidence)
+            bisect.insort(target.evidence, evidence, key=lambda found: found.start)
 
 
 def primary_inspection(inspections: Sequence[Inspection]) -> int:
