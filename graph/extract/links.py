@@ -8,20 +8,26 @@
   and weakness finding with its theme; `named`, the nearest recommendation or weakness
   finding before it that shares its theme (else the nearest); `none`, nothing.
 
+Links stay within one item of the page (`sections.split_sections`): an action minuted
+under one agenda item does not answer a finding reported under another, and a long
+page of many items gets links in proportion to its length, not to its square.
+
 The same rules are `derive_links` in the project's scorer, so a basis the model gets
 right gives exactly the gold's links.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from graph.extract.candidates import Candidates
 from graph.extract.decide import Chosen
 from graph.extract.inspections import primary_inspection
 from graph.extract.items import inspection_for
 from graph.extract.metrics import sentence_metrics
+from graph.extract.sections import split_sections
 from graph.extract.themes import status_of
 from graph.model import (
     Authority,
@@ -36,53 +42,53 @@ from graph.model import (
 )
 
 
-def weak(findings: Sequence[Finding]) -> list[int]:
-    return [n for n, finding in enumerate(findings) if finding.polarity != "strength"]
+@dataclass(frozen=True)
+class Target:
+    """A recommendation or weakness finding a response may answer."""
+
+    label: str
+    """`R<n>` or `F<n>`, as `Response.responds_to` names it."""
+    start: int
+    theme: str | None
 
 
-def addressed(recommendation: Recommendation, findings: Sequence[Finding]) -> tuple[int, ...]:
-    """The weakness findings of the recommendation's inspection with its theme."""
-    return tuple(n for n in weak(findings)
-                 if findings[n].inspection == recommendation.inspection
-                 and findings[n].theme == recommendation.theme)
-
-
-def plan_targets(findings: Sequence[Finding], recommendations: Sequence[Recommendation]
-                 ) -> list[str]:
-    return [f"R{n}" for n in range(len(recommendations))] or [f"F{n}" for n in weak(findings)]
-
-
-def theme_targets(theme: str | None, findings: Sequence[Finding],
-                  recommendations: Sequence[Recommendation]) -> list[str]:
-    return [f"R{n}" for n, r in enumerate(recommendations) if r.theme == theme] + \
-        [f"F{n}" for n in weak(findings) if findings[n].theme == theme]
-
-
-def named_target(start: int, theme: str | None, findings: Sequence[Finding],
-                 recommendations: Sequence[Recommendation]) -> list[str]:
-    """The nearest recommendation or weakness finding quoted before `start`, preferring
-    one of the same theme; the nearest after when none comes before."""
-    targets = [(r.quote.start, f"R{n}", r.theme) for n, r in enumerate(recommendations)]
-    targets += [(findings[n].quote.start, f"F{n}", findings[n].theme) for n in weak(findings)]
-    if not targets:
-        return []
-    def distance(target: tuple[int, str, str | None]) -> tuple[bool, bool, int]:
-        position, _, target_theme = target
-        return (target_theme != theme, position > start, abs(start - position))
-    return [min(targets, key=distance)[1]]
+def targets_by_section(findings: Sequence[Finding], recommendations: Sequence[Recommendation],
+                       section_of: Callable[[int], int]
+                       ) -> dict[int, tuple[list[Target], list[Target]]]:
+    """Per section of the page, (its recommendations, its weakness findings) as targets."""
+    sections: dict[int, tuple[list[Target], list[Target]]] = {}
+    for n, recommendation in enumerate(recommendations):
+        start = recommendation.quote.start
+        sections.setdefault(section_of(start), ([], []))[0].append(
+            Target(f"R{n}", start, recommendation.theme))
+    for n, finding in enumerate(findings):
+        if finding.polarity != "strength":
+            start = finding.quote.start
+            sections.setdefault(section_of(start), ([], []))[1].append(
+                Target(f"F{n}", start, finding.theme))
+    return sections
 
 
 def response_targets(basis: str, start: int, theme: str | None,
-                     findings: Sequence[Finding],
-                     recommendations: Sequence[Recommendation]) -> list[str]:
-    """What a response at `start` with this basis and theme answers."""
+                     recommendations: list[Target], weaknesses: list[Target]) -> list[str]:
+    """What a response at `start` with this basis and theme answers, among the targets of
+    its section: `plan`, every recommendation (else every weakness); `theme`, those with
+    its theme; `named`, the nearest before it, preferring its theme (else the nearest)."""
     if basis == "plan":
-        return plan_targets(findings, recommendations)
+        return [t.label for t in recommendations or weaknesses]
     if basis == "theme":
-        return theme_targets(theme, findings, recommendations)
-    if basis == "named":
-        return named_target(start, theme, findings, recommendations)
+        return [t.label for t in (*recommendations, *weaknesses) if t.theme == theme]
+    if basis == "named" and (recommendations or weaknesses):
+        nearest = min((*recommendations, *weaknesses), key=lambda t: (
+            t.theme != theme, t.start > start, abs(start - t.start)))
+        return [nearest.label]
     return []
+
+
+def section_finder(body: str) -> Callable[[int], int]:
+    """offset -> the index of the item of the page (`sections.split_sections`) it lies in."""
+    starts = [section.start for section in split_sections(body)]
+    return lambda offset: bisect.bisect_right(starts, offset) - 1
 
 
 def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
@@ -113,17 +119,26 @@ def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
             metrics.extend(sentence_metrics(span)[:1])
         elif item.kind == "resolution":
             resolutions.append(Resolution(quote=span))
-    recommendations = [replace(r, addresses=addressed(r, findings), addresses_basis="theme")
-                       for r in recommendations]
+    section_of = section_finder(document.body)
+    weak_by_key: dict[tuple[int, int, str | None], list[int]] = {}
+    for n, finding in enumerate(findings):
+        if finding.polarity != "strength":
+            key = (section_of(finding.quote.start), finding.inspection, finding.theme)
+            weak_by_key.setdefault(key, []).append(n)
+    recommendations = [replace(r, addresses=tuple(weak_by_key.get(
+        (section_of(r.quote.start), r.inspection, r.theme), ())), addresses_basis="theme")
+        for r in recommendations]
+    by_section = targets_by_section(findings, recommendations, section_of)
     responses = []
     for item in chosen:
         if item.kind != "response":
             continue
         basis = item.basis or "none"
-        targets = response_targets(basis, item.candidate.span.start, item.theme,
-                                   findings, recommendations)
-        responses.append(Response(quote=item.candidate.span, responds_to=tuple(targets),
-                                  basis=basis if targets else "none", theme=item.theme,
+        start = item.candidate.span.start
+        answers = response_targets(basis, start, item.theme,
+                                   *by_section.get(section_of(start), ([], [])))
+        responses.append(Response(quote=item.candidate.span, responds_to=tuple(answers),
+                                  basis=basis if answers else "none", theme=item.theme,
                                   status=status_of(item.candidate.span.text)))
     return Extraction(
         document=document, authority=authority, meeting_date=meeting_date,
