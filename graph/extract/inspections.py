@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from graph.extract.intervals import Intervals
 from graph.extract.lexicon import phrase_pattern, phrases, structured
 from graph.model import Authority, Document, Inspection, Span
 
@@ -199,14 +200,14 @@ def parse_dates(text: str, meeting_date: str | None) -> list[tuple[int, int, str
     if not MAY_HOLD_DATE.search(text):
         return []
     found: list[tuple[int, int, str, str | None]] = []
-    taken: list[tuple[int, int]] = []
+    taken = Intervals()
     for number, form in enumerate(DATE_FORMS):
         for match in form.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             parsed = parse_one(number, match, meeting_date)
             if parsed:
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
                 found.append((match.start(), match.end(), *parsed))
     return sorted(found)
 

@@ -15,6 +15,7 @@ workforce findings), then by proximity, preferring what asks for action
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -854,6 +855,10 @@ def primary_inspection(inspections: Sequence[Inspection]) -> int:
                key=lambda i: (len(inspections[i].evidence), inspections[i].start or "", -i))
 
 
+EVIDENCE_REACH = 1000
+"""How far before a sentence a mention overlapping it may start, at least."""
+
+
 def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection],
                    primary: int = 0) -> int:
     """The inspection a finding or recommendation belongs to.
@@ -871,7 +876,13 @@ def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection]
     for index, inspection in enumerate(inspections):
         if inspection.type == "dfe-review" and not names_review:
             continue
-        for evidence in inspection.evidence:
+        # Evidence is in document order, and is sentences and heading lines, which do not
+        # overlap a sentence unless they start within a short reach before it.
+        last = bisect.bisect_left(inspection.evidence, sentence.end, key=lambda e: e.start)
+        first = bisect.bisect_left(inspection.evidence,
+                                   sentence.start - max(len(sentence.text), EVIDENCE_REACH),
+                                   key=lambda e: e.start)
+        for evidence in inspection.evidence[max(0, first - 1):last]:
             if evidence.end <= sentence.start or evidence.start >= sentence.end:
                 continue
             before = evidence.start <= span.start

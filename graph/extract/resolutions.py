@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from graph.extract.intervals import Intervals
 from graph.extract.lexicon import phrases
 from graph.extract.sections import Section, relevant_sections
 from graph.model import Document, Resolution, Span
@@ -176,7 +177,7 @@ def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolut
     body = document.body
     sections = relevant_sections(body)
     spans: dict[tuple[int, int], Span] = {}
-    blocks: list[tuple[int, int]] = []
+    blocks = Intervals()
     for found in marker().finditer(body):
         if not in_sections(found.start(), sections, body):
             continue
@@ -184,9 +185,9 @@ def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolut
         for span in block:
             spans.setdefault((span.start, span.end), span)
         if block:
-            blocks.append((found.start(), max(span.end for span in block)))
+            blocks.add(found.start(), max(span.end for span in block))
     for found in inline_marker().finditer(body):
-        inside = any(start <= found.start() < end for start, end in blocks)
+        inside = found.start() in blocks
         if not inside and in_sections(found.start(), sections, body):
             sentence_end = re.search(r"\.(?:\s|$)", found.group("rest"))
             end = found.start("rest") + (sentence_end.start() if sentence_end
@@ -194,9 +195,9 @@ def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolut
             span = clean_span(body, found.start("rest"), end)
             if span:
                 spans.setdefault((span.start, span.end), span)
-                blocks.append((found.start(), span.end))
+                blocks.add(found.start(), span.end)
     for sentence in sentences:
-        inside = any(start <= sentence.start < end for start, end in blocks)
+        inside = sentence.start in blocks
         if not inside and in_sections(sentence.start, sections, body) and standalone().match(
                 sentence.text):
             for start, end in split_decisions(sentence):
