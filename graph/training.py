@@ -1,4 +1,4 @@
-"""Train a model from a gold folder and describe it in a card; load the model to use.
+"""Train a model from a gold folder and describe it in a card.
 
 The card travels inside the model file, as spaCy's `meta.json` does beside a pipeline:
 what it was trained on, the thresholds it decides with and, when asked for, its

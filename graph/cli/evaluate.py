@@ -78,7 +78,7 @@ def evaluate_command(
         task = progress.add_task("Cross-validating" if folds else "Extracting",
                                  total=folds or None)
         result = evaluate(gold, scorer, out, folds=folds or None, rules=rules,
-                          model=load_model(model) if model else None,
+                          model=load_model(model),
                           on_fold=lambda _fold: progress.update(task, advance=1))
     typer.echo(result.table.rstrip())
     if errors:

@@ -20,8 +20,7 @@ from graph.extract.sentences import split_clauses, split_sentences
 from graph.model import Document, Span
 
 KINDS = ("finding", "recommendation", "response", "metric", "resolution")
-"""The quoted classes, in the order the model's labels list them (after `none`)."""
-NONE = "none"
+"""The quoted classes: one classifier each, proposed in this order."""
 HEAD_NOUN = re.compile(
     r"\b(?:recommendations?|areas? (?:for|of|requiring|that required|which required)"
     r"(?: priority| further| significant)? (?:improvement|development|action|concern|focus)s?"
@@ -113,14 +112,11 @@ def generate(document: Document) -> Candidates:
             proposed.setdefault((clause.start, clause.end), (clause, index, "clause"))
         for phrase in noun_phrases(sentence):
             proposed.setdefault((phrase.start, phrase.end), (phrase, index, "phrase"))
-    hint = 0
-    for _kind, span in rules:
-        hint = sentence_of(sentences, span, hint) if sentences else 0
-        proposed.setdefault((span.start, span.end), (span, hint, "rule"))
     by_sentence: dict[int, list[tuple[str, Span]]] = {}
     hint = 0
     for kind, span in rules:
         hint = sentence_of(sentences, span, hint) if sentences else 0
+        proposed.setdefault((span.start, span.end), (span, hint, "rule"))
         by_sentence.setdefault(hint, []).append((kind, span))
     items = []
     for key in sorted(proposed):

@@ -46,7 +46,6 @@ class Chosen:
 
     kind: str
     candidate: Candidate
-    probability: float
     theme: str | None = None
     polarity: str | None = None
     basis: str | None = None
@@ -86,28 +85,28 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
                 proposals.append((probability, index, kind))
     proposals.sort(key=lambda proposal: (-proposal[0], found.items[proposal[1]].span.start,
                                          proposal[2]))
-    taken: list[tuple[int, str, float]] = []
+    taken: list[tuple[int, str]] = []
     # A candidate lies in its sentence (a rule's span may run into the next), so only
     # what was taken around the same sentence can overlap it: linear in the page.
     near: dict[int, list[tuple[int, str]]] = {}
-    for probability, index, kind in proposals:
+    for _probability, index, kind in proposals:
         candidate = found.items[index]
         around = (other for sentence in range(candidate.sentence - 1, candidate.sentence + 2)
                   for other in near.get(sentence, ()))
         if not any(overlaps(candidate, found.items[other]) and conflict(kind, other_kind)
                    for other, other_kind in around):
-            taken.append((index, kind, probability))
+            taken.append((index, kind))
             near.setdefault(candidate.sentence, []).append((index, kind))
     taken.sort()
-    chosen_features = features[[index for index, _, _ in taken]]
+    chosen_features = features[[index for index, _ in taken]]
     themes = model.probabilities("theme", chosen_features)
     bases = model.probabilities("basis", chosen_features)
     chosen = []
-    for (index, kind, probability), theme, basis in zip(taken, themes, bases, strict=True):
+    for (index, kind), theme, basis in zip(taken, themes, bases, strict=True):
         candidate = found.items[index]
         sentence = found.sentences[candidate.sentence].text if found.sentences else ""
         chosen.append(Chosen(
-            kind=kind, candidate=candidate, probability=probability,
+            kind=kind, candidate=candidate,
             theme=(best_theme(candidate.span.text) or best(theme)
                    or theme_of(candidate.span.text, sentence))
             if kind in ("finding", "recommendation", "response") else None,

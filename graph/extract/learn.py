@@ -93,9 +93,10 @@ class Examples:
 
 def best_gold_item(text: str, gold: GoldDocument, kind: str) -> dict[str, Any] | None:
     """The gold item of `kind` this text matches best under the guide's rule, if any."""
-    scored = [(overlap(text, item["quote"]), n) for n, item in enumerate(gold.items(kind))]
+    items = gold.items(kind)
+    scored = [(overlap(text, item["quote"]), n) for n, item in enumerate(items)]
     score, index = max(scored, default=(0.0, -1))
-    return gold.items(kind)[index] if score > 0 else None
+    return items[index] if score > 0 else None
 
 
 def examples(golds: Sequence[GoldDocument],
