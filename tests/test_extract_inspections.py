@@ -52,6 +52,7 @@ def test_inspection_kinds(sentence: str, notation: str) -> None:
         ("on 13th and 14th November 2021", "2021-11-13", "2021-11-14"),
         ("on 16 and 17 October 2019", "2019-10-16", "2019-10-17"),
         ("from 30 November to 2 December 2021", "2021-11-30", "2021-12-02"),
+        ("from the 1st to the 12th of July 2024", "2024-07-01", "2024-07-12"),
         ("in March and April 2022", "2022-03", "2022-04"),
         ("in March 2019", "2019-03", None),
         ("on 24/01/2022", "2022-01-24", None),

@@ -7,7 +7,14 @@ import re
 import pytest
 
 from graph.extract.lexicon import structured
-from graph.extract.themes import overall_verdict, polarity_of, status_of, theme_of
+from graph.extract.themes import (
+    guide_theme,
+    overall_verdict,
+    page_theme,
+    polarity_of,
+    status_of,
+    theme_of,
+)
 
 ANNOTATION_THEMES = {
     "workforce", "caseloads", "management-oversight", "front-door", "assessment-and-planning",
@@ -105,6 +112,9 @@ def test_cohort_of_children_decides_only_when_nothing_else_does() -> None:
     "Ofsted judged the overall effectiveness of children's services to be good",
     "children's services in the borough were judged inadequate in 2022",
     "Overall effectiveness: Requires improvement to be good",
+    "the overall judgement was raised from inadequate to requires improvement",
+    "The council was judged 'Good' overall",
+    "The authority received 'Good' in all areas, including care leavers",
 ])
 def test_an_overall_verdict_is_about_no_one_theme(quote: str) -> None:
     assert overall_verdict(quote)
@@ -113,3 +123,23 @@ def test_an_overall_verdict_is_about_no_one_theme(quote: str) -> None:
 def test_a_verdict_on_one_area_keeps_its_theme() -> None:
     assert not overall_verdict("The experiences and progress of care leavers: Good")
     assert theme_of("The experiences and progress of care leavers: Good") == "care-leavers"
+
+
+@pytest.mark.parametrize(("quote", "theme"), [
+    # the guide: an overall judgement is `other`, whatever else its words touch
+    ("services were judged good overall and outstanding for children in care", "other"),
+    # the guide: an improvement plan or board is `leadership-and-governance`
+    ("the Health and Wellbeing Board would oversee the Accelerated Progress Plan",
+     "leadership-and-governance"),
+    ("a SEND action plan to improve EHC plans", "leadership-and-governance"),
+    ("the timeliness of EHC plans", None),
+])
+def test_guide_fixes_some_themes_before_keywords(quote: str, theme: str | None) -> None:
+    assert guide_theme(quote) == theme
+
+
+def test_a_page_about_send_gives_its_unthemed_items_disabled_children() -> None:
+    page = ("Local area SEND inspection: written statement of action. The SEND partnership "
+            "reported on progress; work had already started to address the issues raised.")
+    assert page_theme(page) == "disabled-children"
+    assert page_theme("We will send the report to members. SEND was mentioned once.") is None

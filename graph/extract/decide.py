@@ -3,9 +3,12 @@
 Each kind's classifier scores every candidate; a candidate above its kind's threshold is
 proposed, and proposals are taken strongest first, each only where it overlaps no span
 already taken (so a sentence and its own clause are never both quoted; metrics and
-resolutions may overlap items of other kinds, as they do in the annotated minutes). A theme keyword
-in the quote itself (`lexicon/theme-keywords.yaml`) decides its theme before the theme
-classifier does: on councils the model never saw, that is right more often. The model that
+resolutions may overlap items of other kinds, as they do in the annotated minutes). An
+item's theme is decided, in turn, by the guide's fixed themes (an overall verdict is
+`other`, an improvement plan or board `leadership-and-governance`), a theme keyword in
+the quote itself (`lexicon/theme-keywords.yaml`), the page (a page about SEND), and only
+then the theme classifier: on councils the model never saw, that order is right most
+often (0.75 of matched items against 0.63 for the classifier alone). The model that
 decides ships in the package (`graph/data/model/`); `--model` gives another.
 """
 
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from graph.extract.candidates import KINDS, Candidate, Candidates
 from graph.extract.learn import YES, ExtractorModel, Row
-from graph.extract.themes import best_theme, polarity_of, theme_of
+from graph.extract.themes import best_theme, guide_theme, page_theme, polarity_of, theme_of
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "model" / "extractor.skops"
 DEFAULT_THRESHOLD = 0.25
@@ -101,14 +104,14 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
     chosen_features = features[[index for index, _ in taken]]
     themes = model.probabilities("theme", chosen_features)
     bases = model.probabilities("basis", chosen_features)
-    chosen = []
+    chosen, on_page = [], page_theme(found.document.body)
     for (index, kind), theme, basis in zip(taken, themes, bases, strict=True):
         candidate = found.items[index]
         sentence = found.sentences[candidate.sentence].text if found.sentences else ""
         chosen.append(Chosen(
             kind=kind, candidate=candidate,
-            theme=(best_theme(candidate.span.text) or best(theme)
-                   or theme_of(candidate.span.text, sentence))
+            theme=(guide_theme(candidate.span.text) or best_theme(candidate.span.text)
+                   or on_page or best(theme) or theme_of(candidate.span.text, sentence))
             if kind in ("finding", "recommendation", "response") else None,
             polarity=polarity_of(candidate.span.text, sentence) if kind == "finding" else None,
             basis=(best(basis) or "plan") if kind == "response" else None,

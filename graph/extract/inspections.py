@@ -36,7 +36,9 @@ MONTHS = {
 MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 YEAR = r"((?:19|20)\d\d)"
-RANGE = r"\s*(?:and|&|-|–|to)\s*"
+RANGE = r"\s*(?:and|&|-|–|to)\s*(?:the\s+)?"
+"""Between the two days of a range: "5-16", "30 November to 2 December", "the 1st to the
+12th of July"."""
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 DATE_FORMS = (

@@ -11,9 +11,13 @@ from __future__ import annotations
 import functools
 
 from graph.extract.cues import Cue, lexicon_cue, lower
-from graph.extract.lexicon import structured
+from graph.extract.lexicon import phrase_pattern, structured
 
 FALLBACK_THEME = "other"
+PLAN_THEME = "leadership-and-governance"
+SEND_THEME = "disabled-children"
+SEND_PAGE_MENTIONS = 2
+"""A page naming SEND this often is about it (one mention may be in passing)."""
 
 
 @functools.cache
@@ -83,6 +87,24 @@ def overall_verdict(quote: str) -> bool:
     """Whether `quote` is a verdict on the whole service (`lexicon/theme-overall-verdicts`):
     a finding of no one theme."""
     return bool(lexicon_cue("theme-overall-verdicts").search(quote))
+
+
+def guide_theme(quote: str) -> str | None:
+    """The theme the annotation guide fixes whatever the quote's other words: `other` for
+    an overall verdict, `leadership-and-governance` for an improvement plan or board
+    (`lexicon/theme-plans.txt`); None for any other quote."""
+    if overall_verdict(quote):
+        return FALLBACK_THEME
+    if lexicon_cue("theme-plans").search(quote):
+        return PLAN_THEME
+    return None
+
+
+def page_theme(body: str) -> str | None:
+    """The theme of a page's items that name none themselves: `disabled-children` on a
+    page about SEND (`lexicon/theme-send-pages.txt`), else None."""
+    mentions = len(phrase_pattern("theme-send-pages").findall(body))
+    return SEND_THEME if mentions >= SEND_PAGE_MENTIONS else None
 
 
 def polarity_cues(text: str) -> tuple[int, int]:

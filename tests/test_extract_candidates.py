@@ -1,0 +1,47 @@
+"""Candidates: the spans the trained model chooses among, at the sizes real minutes
+quote items at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.extract.candidates import generate
+from graph.model import Document
+
+
+def candidates_of(body: str) -> dict[str, str]:
+    """Each candidate's text -> its size."""
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    return {candidate.span.text: candidate.size for candidate in found.items}
+
+
+def test_one_item_of_a_run_is_a_candidate_of_its_own() -> None:
+    found = candidates_of("Inspectors said that children in care were well supported, care "
+                          "leavers had a strong offer (including housing) - and staff were "
+                          "proud to work in the service.")
+    assert found["care leavers had a strong offer"] == "fragment"
+    assert found["staff were proud to work in the service"] in ("fragment", "clause")
+
+
+def test_a_judgement_inside_a_long_sentence_is_a_candidate() -> None:
+    found = candidates_of(
+        "The report noted that Ofsted re-inspected Children's Services in March 2017, the "
+        "outcome was published in June 2017, Children's Services were judged as requires "
+        "improvement to be good.")
+    assert found["Children's Services were judged as requires improvement to be good"] \
+        == "fragment"
+
+
+def test_two_clauses_in_a_row_are_one_candidate_too() -> None:
+    found = candidates_of("Each area of the inspection was highlighted; the multi agency "
+                          "arrangements were good and the thresholds were well embedded.")
+    assert found["the multi agency arrangements were good"] == "clause"
+    assert found["the thresholds were well embedded"] == "clause"
+    assert found["the multi agency arrangements were good and the thresholds were well "
+                 "embedded"] == "clauses"
+
+
+def test_short_pieces_and_uncut_sentences_add_no_fragments() -> None:
+    found = candidates_of("Caseloads were high (in two teams).\nThe plan was agreed.")
+    assert "in two teams" not in found
+    assert "fragment" not in found.values()
