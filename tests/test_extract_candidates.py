@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.extract.candidates import generate
+from graph.extract.features import candidate_row, sentence_facts
 from graph.model import Document
 
 
@@ -45,3 +46,17 @@ def test_short_pieces_and_uncut_sentences_add_no_fragments() -> None:
     found = candidates_of("Caseloads were high (in two teams).\nThe plan was agreed.")
     assert "in two teams" not in found
     assert "fragment" not in found.values()
+
+
+def test_an_item_of_a_list_knows_what_its_introduction_asks_for() -> None:
+    body = ("The inspectors identified further work that was required to improve "
+            "consistency in the areas of: decision making for children in need; the "
+            "response to children missing from home.")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    facts = sentence_facts(found)
+    rows = {candidate.span.text: candidate_row(found, candidate, facts)[1]
+            for candidate in found.items}
+    flags = rows["the response to children missing from home"]
+    assert flags["intro=request"] == 1.0
+    assert flags["intro=found"] == 1.0
+    assert "intro=request" not in rows[body.rstrip(".")]

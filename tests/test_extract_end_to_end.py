@@ -178,8 +178,8 @@ FLOORS = {
     ("blind2", "rules"): (0.80, 0.52),
     ("blind3", "rules"): (0.74, 0.36),
     ("heldout", "model"): (0.72, 0.10),
-    ("blind", "model"): (0.78, 0.11),
-    ("blind2", "model"): (0.69, 0.15),
+    ("blind", "model"): (0.77, 0.09),
+    ("blind2", "model"): (0.67, 0.12),
     ("blind3", "model"): (0.66, 0.15),
 }
 """(items_f1, trace_f1) each written gold set stays at or above, for the rules and for the

@@ -2,10 +2,10 @@
 
 Two views, each a column of the model's input: the candidate's own words, and flags that
 its n-grams cannot show: its size, where it lies on the page, whether it is a list line
-and what the list's introduction names, whether it holds a number or a percentage, and
-what the cue-phrase rules and the theme and polarity keywords say of it. (The words of
-the sentences around a candidate were tried as a third view: they lowered the
-cross-validated score, fitting the councils trained on.)
+and what the list's introduction names or asks for, whether it holds a number or a
+percentage, and what the cue-phrase rules and the theme and polarity keywords say of it.
+(The words of the sentences around a candidate were tried as a third view: they lowered
+the cross-validated score, fitting the councils trained on.)
 """
 
 from __future__ import annotations
@@ -149,6 +149,8 @@ def candidate_row(found: Candidates, candidate: Candidate,
     named = {f"intro={noun.lower().split()[0].rstrip('s')}" for noun in HEAD_NOUN.findall(intro)}
     if FOUND_WORDS.search(intro):
         named.add("intro=found")
+    if lexicon_cue("recommendation-requests").search(intro):
+        named.add("intro=request")
     for name in sorted(named):
         flags[name] = 1.0
         if shared.list_line:
