@@ -16,6 +16,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from graph.collector import collector_paused
 from graph.model import Authority, Document, Extraction, Span
 from graph.vocab import DEFAULT_BASE_IRI, OA, OKG, PREFIXES, PROV, STATISTICAL_GEOGRAPHY, concept
 
@@ -78,6 +79,7 @@ def add_evidence(graph: Graph, minter: Minter, item: URIRef, doc: URIRef, doc_sl
     graph.add((position, OA.end, Literal(span.end)))
 
 
+@collector_paused()
 def add_extraction(graph: Graph, extraction: Extraction, minter: Minter, doc_slug: str) -> None:
     """Add the triples of one document's extraction to `graph`."""
     document = extraction.document

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
-from graph.extract.inspections import find_inspections, find_meeting_date, parse_dates
+from graph.extract.inspections import (
+    DateMention,
+    Draft,
+    find_inspections,
+    find_meeting_date,
+    holds,
+    parse_dates,
+)
 from graph.extract.sentences import split_sentences
-from graph.model import Document, Inspection
+from graph.model import Document, Inspection, Span
 
 
 def document(body: str, **meta: str) -> Document:
@@ -451,3 +459,38 @@ def test_a_date_long_before_the_inspection_a_sentence_names_is_not_its_date() ->
             "offered within 72 hours, compared with far fewer at the time of the inspection.")
     found = inspections(body, "2022-09-20")
     assert [(i.type, i.start) for i in found] == [("ilacs-standard", "2022-05-09")]
+
+
+def best_of_all(dates: list[DateMention]) -> DateMention | None:
+    """`Draft.best_date` as it was, reading every date at every call."""
+    if not dates:
+        return None
+    chosen = max(dates, key=lambda d: (d.strength, len(d.start), -d.offset))
+    finer = [d for d in dates if d.strength > 0 and len(d.start) > len(chosen.start)
+             and d.start.startswith(chosen.start)]
+    return max(finer, key=lambda d: (len(d.start), d.strength, -d.offset)) if finer else chosen
+
+
+def test_a_drafts_best_date_read_as_dates_come_is_the_best_of_them_all() -> None:
+    """`best_date` reads only the dates added since it last looked (a long page adds one
+    mention at a time): in any order and any steps, it gives what reading them all gives."""
+    rng = random.Random(11)
+    starts = ["2021", "2021-05", "2021-05-10", "2021-06", "2022", "2022-05", "2022-05-10"]
+    for _ in range(500):
+        draft = Draft(type="ilacs")
+        for _step in range(rng.randint(1, 6)):
+            draft.dates += [DateMention(rng.choice(starts), None, rng.randint(0, 3),
+                                        rng.randint(-1, 2)) for _ in range(rng.randint(0, 4))]
+            assert draft.best_date() == best_of_all(draft.dates)
+
+
+def test_evidence_is_searched_by_its_starts_as_a_scan_would() -> None:
+    rng = random.Random(7)
+    spans = sorted((Span(start, start + length, "x" * length)
+                    for start, length in ((rng.randint(0, 20), rng.randint(1, 3))
+                                          for _ in range(40))), key=lambda s: s.start)
+    for start in range(25):
+        for length in range(1, 5):
+            span = Span(start, start + length, "x" * length)
+            assert holds(spans, span) == (span in spans)
+    assert not holds([], Span(0, 1, "x"))

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.extract.sections import heading_title, relevant_spans, split_sections
+from graph.extract.sections import (
+    heading_title,
+    relevant_sections,
+    relevant_spans,
+    split_sections,
+)
 from graph.extract.sentences import split_sentences
 from graph.model import Document
 
@@ -97,3 +102,17 @@ def test_report_subheadings_in_capitals_stay_in_their_item() -> None:
         "OFSTED FOCUSED VISIT", "Ofsted found that plans had improved", "NEXT STEPS",
         "A new audit programme had been launched",
     ]
+
+
+def test_a_page_of_many_items_keeps_the_sentences_of_the_kept_items() -> None:
+    """Each sentence is placed in its item by bisection, not by trying every item."""
+    body = "".join(
+        f"{n}. Ofsted Monitoring Visit {n}\n\nOfsted found that plans were clear.\n\n"
+        if n % 3 else f"{n}. Library Opening Hours {n}\n\nThe hours were discussed.\n\n"
+        for n in range(1, 301))
+    sentences = split_sentences(body)
+    sections = relevant_sections(body)
+    expected = [s.text for s in sentences
+                if any(section.start <= s.start < section.end for section in sections)]
+    assert kept(body) == expected
+    assert len(expected) == 2 * 200

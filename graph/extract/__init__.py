@@ -15,6 +15,7 @@ A pipeline of stages, each its own module:
 
 from __future__ import annotations
 
+from graph.collector import collector_paused
 from graph.extract.authority import resolve_authority
 from graph.extract.candidates import generate
 from graph.extract.decide import choose, default_model, load_model
@@ -27,6 +28,7 @@ from graph.model import Document, Extraction
 __all__ = ["ExtractorModel", "default_model", "extract", "load_model"]
 
 
+@collector_paused()
 def extract(document: Document, model: ExtractorModel | None = None) -> Extraction:
     """Everything the extractor finds in one document (with the shipped model by default)."""
     model = model or default_model()

@@ -136,10 +136,11 @@ class Draft:
     past: bool = False
     """Made from a judgement of an earlier inspection, not from a mention of its own."""
 
-    best: tuple[int, DateMention | None] | None = field(default=None, init=False, repr=False,
-                                                        compare=False)
-    """`best_date()` and how many dates it was chosen from: dates are only ever added, so
-    it stands until their number changes (merging a long page asks for it very often)."""
+    best: tuple[int, DateMention | None, DateMention | None] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    """What `best_date()` had read: how many dates, the strongest of them and the finer
+    one that fits it, if any. Dates are only ever added, so only the new ones need reading
+    (merging a long page asks for it after every mention it adds)."""
 
     def add(self, mention: Mention) -> None:
         """Take `mention` as one more mention of this inspection (evidence kept in order)."""
@@ -149,17 +150,19 @@ class Draft:
     def best_date(self) -> DateMention | None:
         """The strongest, then most precise, then earliest-mentioned date; a more precise
         date that fits it wins ("in May" and later "on 10 and 11 May 2022")."""
-        if self.best is not None and self.best[0] == len(self.dates):
-            return self.best[1]
-        chosen = None
-        if self.dates:
-            chosen = max(self.dates, key=lambda d: (d.strength, len(d.start), -d.offset))
-            finer = [d for d in self.dates if d.strength > 0 and len(d.start) > len(chosen.start)
-                     and d.start.startswith(chosen.start)]
-            if finer:
-                chosen = max(finer, key=lambda d: (len(d.start), d.strength, -d.offset))
-        self.best = (len(self.dates), chosen)
-        return chosen
+        read, strongest, finer = self.best or (0, None, None)
+        if read < len(self.dates):
+            added = self.dates[read:]
+            top = max(added, key=strength_order)
+            if strongest is None or strength_order(top) > strength_order(strongest):
+                strongest, finer, added = top, None, self.dates  # read them all again
+            for date in added:  # the first of the finest, as `max` over them all gives
+                if (date.strength > 0 and len(date.start) > len(strongest.start)
+                        and date.start.startswith(strongest.start)
+                        and (finer is None or precision_order(date) > precision_order(finer))):
+                    finer = date
+            self.best = (len(self.dates), strongest, finer)
+        return finer if finer is not None else strongest
 
     def accepts(self, date: DateMention | None) -> bool:
         """True when a mention with `date` can be this inspection: no dates to compare,
@@ -170,6 +173,27 @@ class Draft:
         if date.strength <= 0 or best.strength <= 0:
             return True
         return compatible(best.start, date.start)
+
+
+def strength_order(date: DateMention) -> tuple[int, int, int]:
+    """Strongest, then most precise, then earliest: the order a draft's date is chosen by."""
+    return date.strength, len(date.start), -date.offset
+
+
+def precision_order(date: DateMention) -> tuple[int, int, int]:
+    """Most precise, then strongest, then earliest: the order a finer date is chosen by."""
+    return len(date.start), date.strength, -date.offset
+
+
+def holds(spans: list[Span], span: Span) -> bool:
+    """Whether `spans`, kept in order of their starts, hold `span`: found by bisection,
+    since a long page's inspection has evidence all along it."""
+    index = bisect.bisect_left(spans, span.start, key=lambda found: found.start)
+    while index < len(spans) and spans[index].start == span.start:
+        if spans[index] == span:
+            return True
+        index += 1
+    return False
 
 
 def compatible(one: str, other: str) -> bool:
@@ -695,7 +719,7 @@ def attach_judgements(drafts: list[Draft],
         elif role == "past":
             fitting = [d for d in graded if d.past and not d.best_date()]
         else:
-            fitting = [d for d in graded if span in d.evidence and not d.past] or sorted(
+            fitting = [d for d in graded if holds(d.evidence, span) and not d.past] or sorted(
                 (d for d in graded if not d.past),
                 key=lambda d: d.best_date().start if d.best_date() else "")[-1:]
         if fitting:
@@ -709,7 +733,7 @@ def attach_judgements(drafts: list[Draft],
             if role == "overall":
                 settled.add(id(target))
         evidence = words if role == "past" or target.past else span
-        if span not in target.evidence and evidence not in target.evidence:
+        if not holds(target.evidence, span) and not holds(target.evidence, evidence):
             bisect.insort(target.evidence, evidence, key=lambda found: found.start)
 
 

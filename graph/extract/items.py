@@ -598,7 +598,8 @@ def block_after(body: str, sentences: Sequence[Span], index: int) -> list[Span]:
     block: list[Span] = []
     own = bullet_kind(body, sentences[index])
     kind = None
-    for sentence in sentences[index + 1:]:
+    for following in range(index + 1, len(sentences)):  # no copy of the rest of the page
+        sentence = sentences[following]
         bullet = bullet_kind(body, sentence)
         if block and bullet is None and not on_new_line(body, sentence):
             block.append(sentence)
