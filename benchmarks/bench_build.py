@@ -30,7 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from bench_extract import DEFAULT_SOURCES, replicate
 
-from graph.ingest import iter_input_files, read_document
+from graph.ingest import input_files, read_document
 
 SMALL, LARGE, HUGE = 500, 3000, 20000
 MEMORY_LIMIT_MIB = 2048
@@ -89,8 +89,8 @@ def run_build(corpus: Path, out: Path, jobs: int) -> Run:
 def floor_seconds(corpus: Path, output: Path) -> float:
     """Read every file's text, then parse the output with pyoxigraph and serialise it."""
     started = time.perf_counter()
-    for path in iter_input_files([corpus]):
-        read_document(path)
+    for path, identifier in input_files([corpus])[0]:
+        read_document(path, identifier)
     quads = ox.parse(output.read_bytes(), format=ox.RdfFormat.TURTLE)
     ox.serialize(quads, format=ox.RdfFormat.TURTLE)
     return time.perf_counter() - started
@@ -98,7 +98,7 @@ def floor_seconds(corpus: Path, output: Path) -> float:
 
 def change_one(corpus: Path) -> None:
     """Append a sentence to one document, as when a council corrects its minutes."""
-    path = next(iter_input_files([corpus]))
+    path = input_files([corpus])[0][0].path
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\nThe committee noted the Ofsted report and thanked officers.\n")
 
