@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import graph
@@ -36,7 +37,8 @@ DEFAULT_CACHE_NAME = ".ofsted-kg-cache"
 ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
 """Only files named like this are ever read or removed from a cache folder."""
 
-MAPPING_SOURCES = ("model.py", "rdf.py", "vocab.py", "validate.py", "cache.py", "pipeline.py")
+MAPPING_SOURCES = ("model.py", "rdf.py", "vocab.py", "validate.py", "rudof_engine.py", "cache.py",
+                   "pipeline.py", "export.py")
 """The modules whose code decides a document's triples and problems, besides the extractor."""
 
 
@@ -136,6 +138,8 @@ def entry_result(entry: dict, key: str) -> DocumentResult:
     unchecked = tuple(entry["unchecked"])
     if not all(isinstance(t, str) and t.endswith(" .\n") for t in triples):
         raise ValueError("triples are not N-Triples lines")
+    if any(before >= after for before, after in pairwise(triples)):
+        raise ValueError("triples are not sorted and distinct")  # the build relies on it
     if not all(isinstance(node, str) for node in unchecked):
         raise ValueError("unchecked nodes are not IRIs")
     problems = []

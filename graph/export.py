@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, BNode, Graph, Node, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS
+from rdflib.plugins.serializers.nt import _nt_row
 
 from graph.dcat import DATA_DIR, DatasetSettings, Distribution, dataset_iri, describe
 from graph.dcat import is_description_node as is_description
@@ -251,8 +252,20 @@ def prepare(data: Graph, settings: DatasetSettings) -> PreparedGraph:
 
 def sorted_ntriples(graph: Graph) -> list[str]:
     """The graph as sorted N-Triples lines (each ending in a newline)."""
-    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted_lines(graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+
+
+def sorted_lines(text: str) -> list[str]:
+    """N-Triples text as sorted lines (each ending in a newline)."""
     return sorted(line + "\n" for line in text.splitlines() if line.strip())
+
+
+def ntriples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Triples as N-Triples text, written as rdflib writes a graph holding them
+    (`graph.serialize(format="nt")`), without the cost of building the graph."""
+    text = "".join(map(_nt_row, triples))
+    text.encode("utf-8")  # rdflib's serialiser fails on a lone surrogate: so does this
+    return text
 
 
 def oxigraph_bytes(graphs: Sequence[tuple[URIRef, Graph]], rdf_format: ox.RdfFormat) -> bytes:

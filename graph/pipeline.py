@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,17 +28,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.term import Node
 
 from graph.cache import BuildCache, DocumentResult, document_key
 from graph.errors import InputError
-from graph.export import oxigraph_bytes, prefixes, sorted_ntriples
+from graph.export import ntriples_text, oxigraph_bytes, prefixes, sorted_lines
 from graph.extract import ExtractorModel, extract, load_model
 from graph.files import atomic_write_bytes, atomic_writer
 from graph.ingest import DEFAULT_MAX_BYTES, input_files, read_document
 from graph.model import BuildReport, Document, Extraction
-from graph.rdf import Minter, add_extraction, document_slugs, new_graph, to_graph
-from graph.store import TermCache
+from graph.rdf import Minter, Triples, add_extraction, document_slugs, to_graph
 from graph.validate import (
     Problem,
     ValidationResult,
@@ -218,30 +217,27 @@ def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,
     each loading the model once (`load_model` keeps it)."""
     minter = Minter(base_iri)
     model = load_model(model_path)
-    graphs = []
+    documents, texts = [], []
     for document, doc_slug in batch:
-        graph = new_graph()
-        add_extraction(graph, extract(document, model), minter, doc_slug)
-        graphs.append(graph)
-    checks = check_documents(graphs)
-    return [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
-            for graph, check in zip(graphs, checks, strict=True)]
+        triples = Triples()
+        add_extraction(triples, extract(document, model), minter, doc_slug)
+        documents.append(triples)
+        texts.append(ntriples_text(triples))
+    checks = check_documents(documents, texts)
+    return [DocumentResult(tuple(sorted_lines(text)), check.problems, check.unchecked)
+            for text, check in zip(texts, checks, strict=True)]
 
 
 def split_line(line: str) -> tuple[str, str | None]:
     """(subject, object node or None for a literal) of an N-Triples line, each as `str()`
     of the rdflib term gives it (a blank node without its `_:`)."""
-    if line.startswith("<"):
-        subject_end = line.index("> ") + 1
-        subject = line[1:subject_end - 1]
-    else:
-        subject_end = line.index(" ")
-        subject = line[2:subject_end]
-    predicate_end = line.index("> ", subject_end + 1)
-    obj = line[predicate_end + 2:-3]
+    subject, _predicate, obj = line.split(" ", 2)  # IRIs and blank node labels hold no space
+    obj = obj[:-3]
     if obj.startswith("<"):
-        return subject, obj[1:-1]
-    return subject, obj[2:] if obj.startswith("_:") else None
+        node: str | None = obj[1:-1]
+    else:
+        node = obj[2:] if obj.startswith("_:") else None
+    return subject[1:-1] if subject.startswith("<") else subject[2:], node
 
 
 def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]]:
@@ -266,15 +262,15 @@ def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]
     problems = {p for result in results for p in result.problems if p.focus not in shared}
     near, far = neighbourhoods(results, subjects_of, shared)
     for nodes, lines in shared_groups(near):
-        problems |= validate_shared(parse_lines(lines), nodes, context=lambda focus: parse_lines(
-            {line for node in map(str, focus) for line in far.get(node, ())}))
+        problems |= validate_shared(lines, nodes, context=lambda focus: {
+            line for node in map(str, focus) for line in far.get(node, ())})
     lines = sorted({line for result in results for line in result.triples})
     return lines, sorted(problems, key=problem_order)
 
 
-SHARED_GROUP_LINES = 50_000
+SHARED_GROUP_LINES = 5_000
 """The most triples validated at once in the pass over shared nodes, which bounds its memory
-(an rdflib graph takes about a kilobyte a triple)."""
+(pyrudof takes about 10 KB a triple at its peak, an rdflib graph for pySHACL about 1 KB)."""
 
 
 def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
@@ -287,22 +283,32 @@ def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[
         starts = subjects & nodes
         if not starts:
             continue
-        about: defaultdict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for line in result.triples:
-            subject, obj = split_line(line)
-            about[subject].append((line, obj))
+        lines = result.triples
         for start in starts:
             frontier, seen = {start}, {start}
             for found in (near[start], near[start], far[start]):
                 reached = set()
                 for node in frontier:
-                    for line, obj in about.get(node, ()):
+                    for line, obj in lines_about(lines, node):
                         found.append(line)
                         if obj is not None and obj not in seen:
                             reached.add(obj)
                 seen |= reached
                 frontier = reached
     return near, far
+
+
+def lines_about(lines: Sequence[str], node: str) -> list[tuple[str, str | None]]:
+    """(line, object node) of the lines whose subject is `node` (as `split_line` names it),
+    found by bisection: a document's lines are sorted, so a subject's lines lie together
+    (an IRI's before a blank node's of the same name)."""
+    found = []
+    for prefix in (f"<{node}> ", f"_:{node} "):
+        index = bisect_left(lines, prefix)
+        while index < len(lines) and lines[index].startswith(prefix):
+            found.append((lines[index], split_line(lines[index])[1]))
+            index += 1
+    return found
 
 
 def shared_groups(found: dict[str, list[str]]) -> Iterator[tuple[list[str], set[str]]]:
@@ -317,13 +323,6 @@ def shared_groups(found: dict[str, list[str]]) -> Iterator[tuple[list[str], set[
             nodes, lines = [], set()
     if nodes:
         yield nodes, lines
-
-
-def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:
-    """N-Triples lines as rdflib triples (parsed by pyoxigraph: many times faster)."""
-    term = TermCache()
-    for triple in ox.parse("".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES):
-        yield term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:

@@ -10,16 +10,19 @@ so every focus node of the report can be looked up again to find its label and q
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef, Variable
 from rdflib.namespace import DCTERMS, SH, NamespaceManager, split_uri
 from rdflib.term import Node
 
+from graph import rudof_engine
 from graph.resources import data_graph
+from graph.store import TermCache
 from graph.text import shorten
 from graph.vocab import OA, OKG, PREFIXES, PROV
 
@@ -41,6 +44,10 @@ CLASS_ORDER = ("Finding", "Recommendation", "Response", "Metric", "Resolution", 
 
 QUOTE_WIDTH = 80
 """Quotes longer than this many characters are cut in the one-line form."""
+
+USE_RUDOF = True
+"""Validate with pyrudof where it gives what pySHACL gives (`graph.rudof_engine`); pySHACL
+answers the rest, and everything when this is False."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,12 @@ def ontology_graph() -> Graph:
     return data_graph("ontology")
 
 
+@cache
+def ontology_triples() -> tuple[tuple[Node, Node, Node], ...]:
+    """The triples of `ontology_graph()`, in its order, read from rdflib's store once."""
+    return tuple(ontology_graph())
+
+
 class BoundPrefixesOnly(NamespaceManager):
     """A namespace manager that writes IRIs of unbound namespaces as `<iri>` without
     remembering their namespace.
@@ -177,7 +190,32 @@ def validate(data: Graph) -> ValidationResult:
     mixed = validation_graph()
     mixed += data
     mixed += ontology_graph()
-    return ValidationResult(sorted(run_shapes(shacl_validator(mixed)), key=problem_order))
+    found = rudof_results(mixed)
+    if found is None:
+        problems = run_shapes(shacl_validator(mixed))
+    else:
+        problems = {describe(mixed, result) for result in found}
+    return ValidationResult(sorted(problems, key=problem_order))
+
+
+def rudof_results(data: Collection[tuple[Node, Node, Node]], text: str | None = None,
+                  ) -> list[rudof_engine.Result] | None:
+    """pyrudof's results for the triples `data` (`text`: the same as N-Triples, when at
+    hand), read back as pySHACL reports them; None where pySHACL must answer instead."""
+    if not USE_RUDOF or len(data) > rudof_engine.MAX_LINES \
+            or not rudof_engine.triples_agree(data):
+        return None
+    return rudof_engine.results(rudof_engine.ntriples(data) if text is None else text,
+                                shapes_graph(), ontology_graph())
+
+
+def describe(graph: Graph | TripleIndex, result: rudof_engine.Result) -> Problem:
+    """A result of pyrudof as the `Problem` pySHACL's report of it gives (`describe_result`)."""
+    shape = result.shape
+    assert shape.message is not None
+    return describe_focus(graph, result.focus, SEVERITIES.get(shape.severity, "Violation"),
+                          shape.message, shape.path,
+                          shape.node if isinstance(shape.node, URIRef) else None)
 
 
 def shacl_validator(mixed: Graph, focus: Iterable[Node] | None = None) -> Validator:
@@ -240,50 +278,106 @@ class DocumentCheck:
     conform depends on every document that mentions them, so `validate_shared` decides."""
 
 
-def check_documents(graphs: Sequence[Graph]) -> list[DocumentCheck]:
-    """One `DocumentCheck` per graph (each one document's triples), in order.
+Triples = Collection[tuple[Node, Node, Node]]
+"""A document's triples: an rdflib graph, or a set of (s, p, o) as `graph.rdf` collects."""
 
-    The documents are validated together, with the ontology, to spread pySHACL's cost
-    per run. The shapes look at a node, its values and their types, and every node a
-    document mints is its own (its IRI holds the document's name); so a node only one
-    document mentions gets the same results here as in the whole graph. Nodes several
-    documents mention (an authority, an inspection) are left to `validate_shared`.
+
+def check_documents(graphs: Sequence[Triples], texts: Sequence[str] | None = None,
+                    ) -> list[DocumentCheck]:
+    """One `DocumentCheck` per graph (each one document's triples), in order; `texts`,
+    when given, are the same triples as N-Triples text, one per graph.
+
+    The documents are validated together, with the ontology, to spread the cost per run.
+    The shapes look at a node, its values and their types, and every node a document
+    mints is its own (its IRI holds the document's name); so a node only one document
+    mentions gets the same results here as in the whole graph. Nodes several documents
+    mention (an authority, an inspection) are left to `validate_shared`.
     """
-    subjects = [{str(s) for s in graph.subjects(unique=True)} for graph in graphs]
+    subjects = [{str(s) for s, _p, _o in graph} for graph in graphs]
     mentions = Counter(node for graph, own in zip(graphs, subjects, strict=True)
                        for node in own | mentioned_iris(graph))
     owner = {node: n for n, own in enumerate(subjects) for node in own if mentions[node] == 1}
-    mixed = validation_graph()
-    for graph in graphs:
-        mixed += graph
-    mixed += ontology_graph()
     found: list[list[Problem]] = [[] for _ in graphs]
-    for problem in run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in owner):
+    every = [triple for graph in graphs for triple in graph]
+    results = rudof_results(every, None if texts is None else "".join(texts))
+    if results is None:
+        mixed = validation_graph()
+        for graph in graphs:
+            if isinstance(graph, Graph):
+                mixed += graph
+            else:
+                mixed.addN((s, p, o, mixed) for s, p, o in graph)
+        mixed += ontology_graph()
+        problems = run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in owner)
+    else:
+        kept = [result for result in results if str(result.focus) in owner]
+        index = TripleIndex([*every, *ontology_triples()]) if kept else None
+        problems = {describe(index, result) for result in kept}
+    for problem in problems:
         found[owner[problem.focus]].append(problem)
     return [DocumentCheck(tuple(sorted(own_problems, key=problem_order)),
                           tuple(sorted(node for node in own if node not in owner)))
             for own_problems, own in zip(found, subjects, strict=True)]
 
 
-def mentioned_iris(graph: Graph) -> set[str]:
+def mentioned_iris(graph: Triples) -> set[str]:
     """The IRIs a graph's triples point to."""
-    return {str(o) for o in graph.objects(unique=True) if isinstance(o, URIRef)}
+    return {str(o) for _s, _p, o in graph if isinstance(o, URIRef)}
 
 
-def validate_shared(neighbourhood: Iterable[tuple[Node, Node, Node]], nodes: Iterable[str],
-                    context: Callable[[set[Node]], Iterable[tuple[Node, Node, Node]]],
-                    ) -> set[Problem]:
-    """The problems of `nodes`, validated in their `neighbourhood`: the triples about them
-    and about their values, which is what the shapes look at. `context` gives, for the
-    nodes that have problems, the triples that describe them (their values' values: the
-    quote and the document of their evidence). The ontology is added here."""
-    mixed = validation_graph()
-    for triple in neighbourhood:
-        mixed.add(triple)
-    mixed += ontology_graph()
+def validate_shared(lines: Collection[str], nodes: Iterable[str],
+                    context: Callable[[set[Node]], Iterable[str]]) -> set[Problem]:
+    """The problems of `nodes`, validated in their neighbourhood (`lines`, N-Triples): the
+    triples about them and about their values, which is what the shapes look at.
+    `context` gives, for the nodes that have problems, the lines that describe them (their
+    values' values: the quote and the document of their evidence). The ontology is added
+    here. Validated as pySHACL does with the option `focus_nodes` (the nodes and the
+    ontology's), which also takes values outside them to conform to nested shapes."""
     focus = {URIRef(node) for node in nodes} | {
         node for node in ontology_graph().subjects(unique=True) if isinstance(node, URIRef)}
-    return run_shapes(shacl_validator(mixed, focus), context=context)
+    results = None
+    typed = typed_nodes(lines) if USE_RUDOF and rudof_engine.lines_agree(lines) else None
+    if typed is not None:
+        results = rudof_engine.shared_results(
+            "".join(lines), shapes_graph(), ontology_graph(), focus,
+            ((URIRef(node), URIRef(cls)) for node, cls in typed))
+    if results is None:
+        mixed = validation_graph()
+        for triple in parse_lines(lines):
+            mixed.add(triple)
+        mixed += ontology_graph()
+        return run_shapes(shacl_validator(mixed, focus), context=lambda found: parse_lines(
+            context(found)))
+    if not results:
+        return set()
+    index = TripleIndex([*parse_lines(lines), *ontology_triples(),
+                         *parse_lines(context({result.focus for result in results}))])
+    return {describe(index, result) for result in results}
+
+
+RDF_TYPE = f" <{RDF.type}> "
+SUBCLASS_OF = f" <{RDFS.subClassOf}> "
+
+
+def typed_nodes(lines: Iterable[str]) -> list[tuple[str, str]] | None:
+    """(node, class) of each `rdf:type` line between IRIs; None when a line says what is a
+    subclass of what (the classes' shapes are then not known from the ontology alone)."""
+    types = []
+    for line in lines:
+        if SUBCLASS_OF in line and line.split(" ", 2)[1] == SUBCLASS_OF.strip():
+            return None
+        if RDF_TYPE in line:
+            subject, predicate, obj = line.split(" ", 2)
+            if predicate == RDF_TYPE.strip() and subject.startswith("<") and obj.startswith("<"):
+                types.append((subject[1:-1], obj[:obj.index(">")][1:]))
+    return types
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:
+    """N-Triples lines as rdflib triples (parsed by pyoxigraph: many times faster)."""
+    term = TermCache()
+    for triple in ox.parse("".join(sorted(lines)), format=ox.RdfFormat.N_TRIPLES):
+        yield term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 def problem_order(problem: Problem) -> tuple:
@@ -293,23 +387,74 @@ def problem_order(problem: Problem) -> tuple:
 
 def describe_result(graph: Graph, report: Graph, result: Node) -> Problem:
     """Turn one `sh:ValidationResult` into a `Problem`, looking its focus node up in `graph`."""
-    focus = report.value(result, SH.focusNode)
-    path = report.value(result, SH.resultPath)
     shape = report.value(result, SH.sourceShape)
     messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    return describe_focus(graph, report.value(result, SH.focusNode),
+                          SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+                          messages[0] if messages else "does not conform to its shape",
+                          report.value(result, SH.resultPath),
+                          shape if isinstance(shape, URIRef) else None)
+
+
+def describe_focus(graph: Graph | TripleIndex, focus: Node, severity: str, message: str,
+                   path: Node | None, shape: URIRef | None) -> Problem:
+    """A `Problem` of `focus`, its class, label, quote and document looked up in `graph`."""
     focus_class = class_name(graph, focus)
     quote, document = source_of(graph, focus)
     return Problem(
-        severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+        severity=severity,
         focus=str(focus),
         focus_class=focus_class,
         focus_label=label_of(graph, focus, focus_class),
-        message=messages[0] if messages else "does not conform to its shape",
+        message=message,
         path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else None,
         quote=quote,
         document=document,
-        shape=str(shape) if isinstance(shape, URIRef) else None,
+        shape=str(shape) if shape is not None else None,
     )
+
+
+class TripleIndex:
+    """The triples of a batch indexed for `describe_focus`: the few reads it makes of an
+    rdflib graph, without the cost of building one (a tenth of the time)."""
+
+    def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        self.spo: dict[Node, dict[Node, dict[Node, None]]] = {}
+        for s, p, o in triples:
+            self.spo.setdefault(s, {}).setdefault(p, {})[o] = None
+
+    @cached_property
+    def ops(self) -> dict[Node, dict[tuple[Node, Node], None]]:
+        """What points to each node: seldom needed (a blank node's owner, evidence found
+        from its selector), so made on first use."""
+        ops: dict[Node, dict[tuple[Node, Node], None]] = {}
+        for s, by_predicate in self.spo.items():
+            for p, objects in by_predicate.items():
+                for o in objects:
+                    ops.setdefault(o, {})[(s, p)] = None
+        return ops
+
+    @property
+    def namespace_manager(self) -> NamespaceManager:
+        """The prefixes of a validation graph (only problems with a path need them)."""
+        return validation_graph().namespace_manager
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        return iter(self.spo.get(subject, {}).get(predicate, {}))
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(self.objects(subject, predicate), None)
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        return (s for s, p in self.ops.get(obj, {}) if p == predicate)
+
+    def subject_predicates(self, obj: Node) -> Iterator[tuple[Node, Node]]:
+        return iter(self.ops.get(obj, {}))
+
+    def __contains__(self, triple: tuple[Node, Node, Node | None]) -> bool:
+        s, p, o = triple
+        objects = self.spo.get(s, {}).get(p, {})
+        return bool(objects) if o is None else o in objects
 
 
 def local_name(iri: Node) -> str:

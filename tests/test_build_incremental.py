@@ -113,6 +113,20 @@ def test_a_tampered_problem_in_an_entry_is_not_trusted(minutes: Path, tmp_path: 
     assert build([minutes], cache_dir=cache).validation == build([minutes]).validation
 
 
+def test_an_entry_with_unsorted_lines_is_extracted_again(minutes: Path, tmp_path: Path) -> None:
+    """The pass over shared nodes finds a subject's lines by bisection: it needs them sorted."""
+    cache = tmp_path / "cache"
+    clean = run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache))
+    for path in cache.glob("*.json"):
+        entry = json.loads(path.read_bytes())
+        entry["triples"].reverse()
+        path.write_text(json.dumps(entry))
+    assert run_build(minutes, tmp_path / "g.ttl", "--cache", str(cache)) == clean
+    for path in cache.glob("*.json"):
+        triples = json.loads(path.read_bytes())["triples"]
+        assert triples == sorted(triples)
+
+
 def test_the_model_is_part_of_the_key(minutes: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     build([minutes], cache_dir=cache)
