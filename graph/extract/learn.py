@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import weakref
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,13 +29,10 @@ from typing import Any
 
 import numpy as np
 import skops.io
-from scipy import sparse
-from scipy.special import expit
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.extmath import safe_sparse_dot, softmax
 
 from graph.errors import InputError
 from graph.extract.candidates import KINDS, Candidates, generate
@@ -136,7 +132,7 @@ class ExtractorModel:
 
     def vectorise(self, rows: Sequence[Row]) -> Any:
         """The feature matrix of `rows` (a sparse matrix), computed once per document."""
-        return checked(self.features, transform, as_matrix(rows))
+        return self.features.transform(as_matrix(rows))
 
     def probabilities(self, name: str, features: Any) -> list[dict[str, float]]:
         """Per row of `features`, the probability of each label of classifier `name`
@@ -146,7 +142,7 @@ class ExtractorModel:
             return [{} for _ in range(features.shape[0])]
         labels = [str(label) for label in classifier.classes_]
         return [dict(zip(labels, map(float, row), strict=True))
-                for row in checked(classifier, predict_proba, features)]
+                for row in classifier.predict_proba(features)]
 
     def save(self, path: Path) -> None:
         """Write the model as one skops file, its card inside, atomically."""
@@ -216,65 +212,3 @@ def train(golds: Sequence[GoldDocument], card: dict[str, Any] | None = None,
         classifiers[name] = classifier.fit(features.transform(as_matrix(examples_of.rows)),
                                            examples_of.labels)
     return ExtractorModel(features, classifiers, card or {})
-
-
-# scikit-learn checks its input at every call, which cost more than the arithmetic on a
-# page's few dozen candidates (a sixth of extracting a document). The two functions
-# below do what `transform` and `predict_proba` do for the fitted types of a model, with
-# the same operations in the same order, so the numbers are the same to the last bit;
-# `checked` compares the two on each estimator's first input and keeps scikit-learn's
-# own method if anything differs (another version of it, another type of estimator).
-
-FAST: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
-"""Estimator -> whether its fast function gave exactly what its own method gives."""
-
-
-def checked(estimator: Any, fast: Any, matrix: Any) -> Any:
-    """`fast(estimator, matrix)` once it was seen to equal the estimator's own method."""
-    known = FAST.get(estimator)
-    if known:
-        return fast(estimator, matrix)
-    own = (estimator.transform if fast is transform else estimator.predict_proba)(matrix)
-    if known is None:
-        try:
-            FAST[estimator] = identical(fast(estimator, matrix), own)
-        except Exception:  # not the types and layout the fast function expects
-            FAST[estimator] = False
-    return own
-
-
-def identical(one: Any, other: Any) -> bool:
-    """The same type, shape, dtype, and values bit for bit (and the same sparse layout)."""
-    if type(one) is not type(other) or one.shape != other.shape or one.dtype != other.dtype:
-        return False
-    if sparse.issparse(one):
-        return all(np.array_equal(getattr(one, part), getattr(other, part))
-                   for part in ("indptr", "indices", "data"))
-    return bool(np.array_equal(one, other))
-
-
-def transform(features: ColumnTransformer, table: np.ndarray) -> Any:
-    """`features.transform(table)` for TF-IDF and flags stacked as a sparse matrix."""
-    if not features.sparse_output_ or features.transformer_weights:
-        raise TypeError("not a sparse column transformer without weights")
-    parts = []
-    for _name, transformer, column in features.transformers_:
-        if isinstance(transformer, str):
-            if transformer == "drop":
-                continue
-            raise TypeError("a passthrough column")
-        parts.append(transformer.transform(table[:, column]))
-    return sparse.hstack(parts).tocsr()
-
-
-def predict_proba(classifier: LogisticRegression, features: Any) -> np.ndarray:
-    """`classifier.predict_proba(features)`: the logistic function of each score for two
-    classes, else the softmax of the scores."""
-    coef = classifier.coef_.T if classifier.coef_.ndim == 2 else classifier.coef_
-    scores = safe_sparse_dot(features, coef, dense_output=True) + classifier.intercept_
-    if scores.ndim > 1 and scores.shape[1] == 1:
-        scores = scores.reshape(-1)
-    if len(classifier.classes_) > 2:
-        return softmax(scores, copy=False)
-    scores = expit(scores, out=scores)
-    return np.stack([1 - scores, scores], axis=1)
