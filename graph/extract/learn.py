@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skops.io
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -146,6 +145,7 @@ class ExtractorModel:
 
     def save(self, path: Path) -> None:
         """Write the model as one skops file, its card inside, atomically."""
+        import skops.io
         for _name, transformer, _column in self.features.transformers_:
             # The id() of the stop-word list, kept only to warn if it changes: it would
             # make the same model different bytes in every process.
@@ -156,7 +156,11 @@ class ExtractorModel:
 
     @classmethod
     def load(cls, path: Path) -> ExtractorModel:
-        """Read a model file; anything but the trusted scikit-learn types is refused."""
+        """Read a model file; anything but the trusted scikit-learn types is refused.
+
+        skops is imported here, not with the module: its import walks every scikit-learn
+        estimator (about 0.3 s), which commands that load no model need not wait for."""
+        import skops.io
         try:
             payload = skops.io.loads(path.read_bytes(), trusted=TRUSTED_TYPES)
         except FileNotFoundError:
