@@ -260,10 +260,15 @@ def sorted_lines(text: str) -> list[str]:
     return sorted(line + "\n" for line in text.splitlines() if line.strip())
 
 
+def ntriples_rows(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Triples as N-Triples text, each line as rdflib's N-Triples serialiser writes it."""
+    return "".join(map(_nt_row, triples))
+
+
 def ntriples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """Triples as N-Triples text, written as rdflib writes a graph holding them
     (`graph.serialize(format="nt")`), without the cost of building the graph."""
-    text = "".join(map(_nt_row, triples))
+    text = ntriples_rows(triples)
     text.encode("utf-8")  # rdflib's serialiser fails on a lone surrogate: so does this
     return text
 

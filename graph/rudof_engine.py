@@ -32,8 +32,9 @@ from typing import Any
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
-from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
+
+from graph.export import ntriples_rows
 
 MAX_LINES = 20_000
 """The most triples given to pyrudof at once: it takes about 10 KB a triple at its peak
@@ -183,7 +184,7 @@ def prepared_shapes(shapes: Graph) -> Shapes | None:
                     focus_sensitive.update(classes)
         if not classes and (target, SH.property, None) in shapes:
             focus_sensitive.add(ANY_CLASS)  # targets of other kinds: not told apart here
-    text = "".join(_nt_row((skolem.get(s, s), p, skolem.get(o, o))) for s, p, o in shapes)
+    text = ntriples_rows((skolem.get(s, s), p, skolem.get(o, o)) for s, p, o in shapes)
     return Shapes(text, by_iri, frozenset(value_checks), frozenset(focus_sensitive))
 
 
@@ -205,7 +206,7 @@ NT_UNESCAPED = {"n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 
 
 def lines_agree(lines: Iterable[str]) -> bool:
-    """`triples_agree` for N-Triples lines as `_nt_row` writes them."""
+    """`triples_agree` for N-Triples lines as `ntriples_rows` writes them."""
     verdicts: dict[tuple[str, str | None, str | None], bool] = {}
     with quiet("rdflib.term"):
         for line in lines:
@@ -246,11 +247,6 @@ class quiet:
 
     def __exit__(self, *_exc: object) -> None:
         self.logger.setLevel(self.previous)
-
-
-def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
-    """Triples as N-Triples text, each line as rdflib's N-Triples serialiser writes it."""
-    return "".join(map(_nt_row, triples))
 
 
 class Session:
@@ -298,7 +294,7 @@ SESSIONS: dict[tuple[int, int, int], Session] = {}
 def session(shapes: Shapes, ontology: Graph) -> Session:
     key = (os.getpid(), id(shapes), id(ontology))
     if key not in SESSIONS:
-        SESSIONS[key] = Session(shapes, ntriples(ontology))
+        SESSIONS[key] = Session(shapes, ntriples_rows(ontology))
     return SESSIONS[key]
 
 

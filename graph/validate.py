@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, SH, NamespaceManager, split_uri
 from rdflib.term import Node
 
 from graph import rudof_engine
+from graph.export import ntriples_rows
 from graph.resources import data_graph
 from graph.store import TermCache
 from graph.text import shorten
@@ -205,7 +206,7 @@ def rudof_results(data: Collection[tuple[Node, Node, Node]], text: str | None = 
     if not USE_RUDOF or len(data) > rudof_engine.MAX_LINES \
             or not rudof_engine.triples_agree(data):
         return None
-    return rudof_engine.results(rudof_engine.ntriples(data) if text is None else text,
+    return rudof_engine.results(ntriples_rows(data) if text is None else text,
                                 shapes_graph(), ontology_graph())
 
 
@@ -434,9 +435,10 @@ class TripleIndex:
                     ops.setdefault(o, {})[(s, p)] = None
         return ops
 
-    @property
+    @cached_property
     def namespace_manager(self) -> NamespaceManager:
-        """The prefixes of a validation graph (only problems with a path need them)."""
+        """The prefixes of a validation graph (only problems with a path need them), made
+        once per index, not once per problem."""
         return validation_graph().namespace_manager
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:

@@ -766,14 +766,6 @@ def framework(kind: str, start: str | None, reference: str | None, body: str) ->
     return "sif" if phrase_pattern("inspection-sif-markers").search(body) else kind
 
 
-def overlaps_any(span: Span, ordered: list[Span], starts: list[int]) -> bool:
-    """Whether `span` overlaps one of `ordered` (sorted, non-overlapping spans whose
-    starts are `starts`): only the ones starting before its end can, and of those only
-    the last."""
-    index = bisect.bisect_left(starts, span.end) - 1
-    return index >= 0 and ordered[index].end > span.start
-
-
 def find_inspections(
     document: Document,
     relevant: list[Span],
@@ -788,8 +780,8 @@ def find_inspections(
     """
     body = document.body
     reference = meeting_date or latest_date(body)
-    starts = [span.start for span in relevant]
-    headings = [h for h in heading_lines(body) if not overlaps_any(h, relevant, starts)]
+    taken = Intervals((span.start, span.end) for span in relevant)
+    headings = [h for h in heading_lines(body) if not taken.overlaps(h.start, h.end)]
     spans = sorted({*relevant, *headings}, key=lambda s: (s.start, s.end))
     mentions = [m for span in spans
                 for m in sentence_mentions(span, is_heading(span, body), meeting_date, reference)]

@@ -4,14 +4,17 @@ and checking each new one against all of them made reading it quadratic."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 
 class Intervals:
     """Half-open intervals [start, end), merged where they overlap, kept in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
         self.starts: list[int] = []
         self.ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
 
     def add(self, start: int, end: int) -> None:
         """Take [start, end), merging it with the intervals it overlaps or touches."""

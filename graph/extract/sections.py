@@ -10,10 +10,10 @@ of the routine items. A page with no headings is one item and is kept whole.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
+from graph.extract.intervals import Intervals
 from graph.extract.lexicon import phrase_pattern, phrases
 from graph.model import Document, Span
 
@@ -113,17 +113,8 @@ def relevant_spans(document: Document, sentences: list[Span]) -> list[Span]:
 
     Page furniture (`Supporting documents:`, `Minutes:`) is dropped everywhere.
     """
-    sections = relevant_sections(document.body)
-    starts = [section.start for section in sections]
-    return [
-        s for s in sentences
-        if within(sections, starts, s.start) and not BOILERPLATE.match(s.text)
-    ]
-
-
-def within(sections: list[Section], starts: list[int], position: int) -> bool:
-    """Whether `position` lies in one of `sections` (in page order, apart, their starts
-    `starts`): only the last one starting at or before it can hold it, so a long page
-    with many items is read in linear time, not sentences times sections."""
-    index = bisect.bisect_right(starts, position) - 1
-    return index >= 0 and position < sections[index].end
+    # Searched by bisection: a long page with many items is read in linear time, not
+    # sentences times sections.
+    sections = Intervals((section.start, section.end) for section in relevant_sections(
+        document.body))
+    return [s for s in sentences if s.start in sections and not BOILERPLATE.match(s.text)]
