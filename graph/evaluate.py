@@ -213,7 +213,7 @@ def cross_validated(golds: Sequence[GoldDocument], folds: int,
             GroupKFold(n_splits=folds).split(golds, groups=councils)):
         model = train([golds[i] for i in training], candidates=[candidates[i] for i in training])
         for i in testing:
-            extractions[i] = extract(golds[i].document, model)
+            extractions[i] = extract(golds[i].document, model, candidates[i])
         if on_fold:
             on_fold(fold)
     return [extractions[i] for i in range(len(golds))]
@@ -222,15 +222,16 @@ def cross_validated(golds: Sequence[GoldDocument], folds: int,
 def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
              graph_out: Path | None = None, folds: int | None = None,
              model: ExtractorModel | None = None, rules: bool = False,
-             on_fold: Callable[[int], None] | None = None) -> Evaluation:
+             on_fold: Callable[[int], None] | None = None,
+             golds: Sequence[GoldDocument] | None = None) -> Evaluation:
     """Extract every minutes file in `gold_dir`, score the graph and collect the errors.
 
     With `folds`, by cross-validation grouped by council (the figure that predicts
     unseen minutes); with `rules`, by the cue-phrase rules alone; else with `model` (the
-    shipped one by default).
+    shipped one by default). `golds`: `gold_dir` already read, when the caller has it.
     """
     scorer = load_scorer(scorer_path)
-    golds = read_gold(gold_dir)
+    golds = golds if golds is not None else read_gold(gold_dir)
     if folds:
         extractions = cross_validated(golds, folds, on_fold)
     else:

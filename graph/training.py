@@ -61,7 +61,7 @@ def train_model(gold_dir: Path, out: Path, folds: int = 0,
     if folds:
         if on_step:
             on_step(f"Cross-validating ({folds} folds)")
-        figures = evaluate(gold_dir, scorer, folds=folds).figures
+        figures = evaluate(gold_dir, scorer, folds=folds, golds=golds).figures
         card["cross_validation"] = {"folds": folds, "grouped_by": "council",
                                     "overall": figures["overall"],
                                     "classes": figures["classes"],

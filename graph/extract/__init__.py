@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from graph.collector import collector_paused
 from graph.extract.authority import resolve_authority
-from graph.extract.candidates import generate
+from graph.extract.candidates import Candidates, generate
 from graph.extract.decide import choose, default_model, load_model
 from graph.extract.features import candidate_row, sentence_facts
 from graph.extract.inspections import find_inspections, find_meeting_date
@@ -29,10 +29,12 @@ __all__ = ["ExtractorModel", "default_model", "extract", "load_model"]
 
 
 @collector_paused()
-def extract(document: Document, model: ExtractorModel | None = None) -> Extraction:
-    """Everything the extractor finds in one document (with the shipped model by default)."""
+def extract(document: Document, model: ExtractorModel | None = None,
+            candidates: Candidates | None = None) -> Extraction:
+    """Everything the extractor finds in one document (with the shipped model by default;
+    `candidates`: the document's, when already generated, as cross-validation has them)."""
     model = model or default_model()
-    found = generate(document)
+    found = candidates or generate(document)
     facts = sentence_facts(found)
     rows = [candidate_row(found, candidate, facts) for candidate in found.items]
     chosen = choose(model, found, rows)
