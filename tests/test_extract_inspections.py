@@ -187,6 +187,11 @@ def test_evidence_spans_are_exact() -> None:
          "2020-01-24"),
         ("Minutes of the meeting held on 5 March 2021\n", "2021-03-05"),
         ("Agenda item\n\nThe Ofsted visit took place in March 2021.\n", None),
+        # The minutes of an earlier meeting, agreed or linked, do not date this one.
+        ("To approve the minutes of the meeting held on 3 May 2022 as a correct record.\n"
+         "Meeting of Cabinet, Tuesday 7 June 2022\n", "2022-06-07"),
+        ("Minutes of the last meeting held on 3 May 2022\n", None),
+        ("Minutes from the meeting held on 3 May 2022 pdf icon PDF 90 KB\n", None),
     ],
 )
 def test_meeting_date_from_the_page(body: str, meeting_date: str | None) -> None:

@@ -300,6 +300,15 @@ def latest_date(body: str) -> str | None:
     return max((first for _s, _e, first, _last in parse_dates(body, None)), default=None)
 
 
+EARLIER_MEETING = re.compile(
+    r"(?i)\b(?:last|previous|next)\s+meeting\b|\bminutes\b.*?\b(?:approv|agree|confirm|signed"
+    r"|correct record|accurate record|pdf|to receive|to consider)")
+"""A line about the minutes of another meeting, being agreed or linked as a document ("To
+approve the minutes of the meeting held on 9 October 2019"): its date is not this
+meeting's. The page's own title ("Minutes of the meeting of Cabinet held on ...") is not
+such a line."""
+
+
 def find_meeting_date(document: Document) -> str | None:
     """The meeting date: the front matter's, else the first dated meeting line of the text.
 
@@ -310,6 +319,8 @@ def find_meeting_date(document: Document) -> str | None:
         return document.meeting_date
     head = document.body[:3000]
     for line in head.splitlines():
+        if EARLIER_MEETING.search(line):
+            continue  # "the minutes of the meeting held on 9 October 2019": an earlier one
         dated_line = re.search(r"(?i)\bmeeting\b|\bheld on\b|^\s*date\b", line) or (
             re.search(rf"(?i)\b{WEEKDAY}\b", line) and len(line) <= HEADING_MAX
             and not any_mention().search(line))
