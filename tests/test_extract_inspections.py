@@ -499,3 +499,50 @@ def test_evidence_is_searched_by_its_starts_as_a_scan_would() -> None:
             span = Span(start, start + length, "x" * length)
             assert holds(spans, span) == (span in spans)
     assert not holds([], Span(0, 1, "x"))
+
+
+def test_a_dated_inspection_counts_without_naming_ofsted() -> None:
+    """Issue 10: "the initial inspection in 2017" is an earlier inspection the text dates."""
+    body = ("The service was rated good by Ofsted in 2020. For care leavers, the first "
+            "inspection in 2016 had raised serious concerns.")
+    assert {(i.type, i.start) for i in inspections(body)} == {("ilacs", "2020"), ("sif", "2016")}
+
+
+def test_two_dated_generic_mentions_in_one_sentence_are_two_inspections() -> None:
+    body = ("A councillor compared the inspection in 2012, which judged services outstanding, "
+            "and the inspection in 2016 that found them weaker.")
+    assert [(i.type, i.start) for i in inspections(body)] == [("other", "2012"), ("sif", "2016")]
+
+
+def test_a_regulatory_inspection_is_a_setting_and_keeps_its_date() -> None:
+    body = ("Since then there had been an assurance visit by Ofsted in April 2021 and a "
+            "regulatory inspection of the adoption service in June 2021.")
+    assert [(i.type, i.start) for i in inspections(body, "2021-09-01")] == [("other", "2021-04")]
+
+
+def test_a_date_opening_the_sentence_dates_the_inspection_it_reports() -> None:
+    body = ("In October 2019 the council's services for children in need of help and "
+            "protection and for care leavers were inspected by Ofsted. The inspection report "
+            "was received in December.")
+    assert only(body, "2020-03-01").start == "2019-10"
+
+
+def test_the_publication_date_of_a_judgement_is_not_another_inspection() -> None:
+    body = ("The Ofsted inspection took place from 2 to 20 May 2016. The report was published "
+            "on 4 August 2016 and judged services as requires improvement.")
+    found = only(body)
+    assert (found.type, found.start, found.judgement) == ("sif", "2016-05-02",
+                                                          "requires-improvement")
+
+
+def test_a_month_without_a_year_reads_against_the_latest_dated_month() -> None:
+    """Without a meeting date, a bare year ("likely in 2028") does not date the page."""
+    body = ("The judgement was published in June 2025 after the Ofsted inspection in April. "
+            "The next cycle of work would run to 2028.")
+    assert only(body).start == "2025-04"
+
+
+def test_an_inspection_the_council_expects_is_not_recorded() -> None:
+    body = ("The Ofsted inspection in March 2023 judged services good. The council would "
+            "expect to receive another inspection in 2026.")
+    assert [(i.type, i.start) for i in inspections(body)] == [("ilacs", "2023-03")]

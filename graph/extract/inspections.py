@@ -88,6 +88,11 @@ no cue that it is when something took place, is the date of something else."""
 PAST_DATE_REACH = 15
 """How far before an earlier judgement's clause its date may stand: "since 2020, when"."""
 
+OPENING_DATE = re.compile(r"\W*(?:in|on|during|between)\s+(?:the\s+)?", re.I)
+"""What may stand before a date that opens its sentence ("In November 2019 the council's
+services ... were inspected by Ofsted"): the date of the sentence's event, however far
+the inspection is named after it."""
+
 JUDGEMENT_LEAD = 20
 """Characters before a grade-then-cue judgement within which a date is the judgement's
 ("since the 2019 inadequate judgement"), not that of an inspection named before it."""
@@ -296,8 +301,11 @@ def parse_one(form: int, match: re.Match[str], meeting_date: str | None
 
 def latest_date(body: str) -> str | None:
     """The latest date the page states with its year: a stand-in for an unknown meeting
-    date when a month is named without one."""
-    return max((first for _s, _e, first, _last in parse_dates(body, None)), default=None)
+    date when a month is named without one. Dates with a month come first: a bare year
+    is more often a plan or a span ("likely in 2026", "the 2023 to 2026 strategy") than a
+    day the page can be later than."""
+    dates = [first for _s, _e, first, _last in parse_dates(body, None)]
+    return max((d for d in dates if len(d) > 4), default=None) or max(dates, default=None)
 
 
 EARLIER_MEETING = re.compile(
@@ -461,16 +469,20 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
             if new_kind and not overlaps and not not_a_mention(text, match.start(), match.end(),
                                                                notation):
                 hits.append((notation, kind_of(notation), match))
-    generic = [(kind, match) for kind, pattern in generic_patterns()
-               for match in pattern.finditer(text)
-               if not any(m.start() <= match.end() + 1 and match.start() <= m.end() + 1
-                          for _, _, m in hits)
-               and not not_a_mention(text, match.start(), match.end())]
-    if generic and re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
-                             r"|\bdfe\b|\bcommissioner\b", text):
-        for kind in dict.fromkeys(kind for kind, _ in generic):
-            match = min((m for k, m in generic if k == kind), key=lambda m: m.start())
-            hits.append((None, kind, match))
+    generic, others = [], []
+    for kind, pattern in generic_patterns():
+        for match in pattern.finditer(text):
+            if any(m.start() <= match.end() + 1 and match.start() <= m.end() + 1
+                   for _, _, m in hits):
+                continue
+            if not_a_mention(text, match.start(), match.end()):
+                others.append(match.end())  # "a fostering regulatory inspection"
+            else:
+                generic.append((kind, match))
+    if generic and (re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
+                              r"|\bdfe\b|\bcommissioner\b", text)
+                    or any(dated_after(text, match.end()) for _, match in generic)):
+        hits += [(None, kind, match) for kind, match in generic]
         hits.sort(key=lambda hit: hit[2].start())
     if not hits:
         return []
@@ -491,14 +503,46 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         before = [i for i, (_, _, m) in enumerate(hits) if m.end() <= local]
         owner = (max(before, key=lambda i: hits[i][2].end()) if before
                  else min(range(len(hits)), key=lambda i: hits[i][2].start()))
-        if not before and date.strength < 2 and hits[owner][2].start() - local > DATE_LEAD_REACH:
+        if not before and date.strength < 2 and hits[owner][2].start() - local > DATE_LEAD_REACH \
+                and not OPENING_DATE.fullmatch(text[:local]):
             continue  # "brought in house from 1 August 2022, ... at the time of the inspection"
         if any(hits[owner][2].end() <= j < local for j in judged):
             continue  # "the visit since the authority was judged inadequate in 2019"
+        if before and any(hits[owner][2].end() <= end <= local for end in others):
+            continue  # "a visit in March and a fostering regulatory inspection in July"
         mentions[owner].dates.append(replace(date, offset=span.start + local))
     future = phrase_pattern("inspection-future-cues")
-    return [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
+    held = [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
             if not future.search(clause_around(text, match.start(), match.end()))]
+    return one_per_kind(held)
+
+
+def one_per_kind(mentions: list[Mention]) -> list[Mention]:
+    """A sentence's generic mentions, one per kind unless each has dates of its own: "the
+    inspection in 2011 ... and the inspection in 2016" are two, "the inspection ... the
+    inspection" one (the first dated one, else the first)."""
+    kept = []
+    for mention in mentions:
+        if mention.type:
+            kept.append(mention)
+            continue
+        same = [m for m in mentions if not m.type and m.kind == mention.kind]
+        dated = [m for m in same if m.dates]
+        if mention.dates or (not dated and mention is same[0]):
+            kept.append(mention)
+    return kept
+
+
+DATED_REACH = 30
+"""How close after a generic name a date makes it an inspection that took place ("the
+initial inspection in 2017", "undertaken an inspection of Children's Services 5-16
+December 2022") in a sentence that does not name Ofsted."""
+
+
+def dated_after(text: str, end: int) -> bool:
+    """Whether a date begins within `DATED_REACH` characters after `end` in `text`."""
+    return any(start <= DATED_REACH for start, *_ in parse_dates(text[end:end + DATED_REACH + 40],
+                                                                 None))
 
 
 @functools.cache
@@ -530,7 +574,7 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
         window = window[named[-1].end() :] if named else window  # "report on the visit of"
         if exclude and phrase_pattern("inspection-date-exclusions").search(window):
             continue
-        fallback = exclude and phrase_pattern("inspection-date-fallbacks").search(window)
+        fallback = phrase_pattern("inspection-date-fallbacks").search(window)
         if meeting_date and first[: len(meeting_date)] > meeting_date:
             continue  # after the meeting: planned, not held
         strength = -1 if fallback else 0 if heading else (
