@@ -546,3 +546,35 @@ def test_an_inspection_the_council_expects_is_not_recorded() -> None:
     body = ("The Ofsted inspection in March 2023 judged services good. The council would "
             "expect to receive another inspection in 2026.")
     assert [(i.type, i.start) for i in inspections(body)] == [("ilacs", "2023-03")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Ofsted judged the council's services as requiring improvement in 2015.",
+     "Ofsted had rated the service as needing improvement in 2015."],
+)
+def test_requires_improvement_in_other_words(sentence: str) -> None:
+    found = only(sentence)
+    assert (found.start, found.judgement) == ("2015", "requires-improvement")
+
+
+def test_review_visits_by_the_department_for_education() -> None:
+    body = "Review visits by the Department for Education had taken place on 2 May 2019."
+    assert (only(body).type, only(body).start) == ("dfe-review", "2019-05-02")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Members noted the strengths found in the recent joint CQC and Ofsted inspection.",
+     "The inspection looked at how well the area met the needs of children with special "
+     "educational needs, and Ofsted wrote a detailed letter."],
+)
+def test_the_inspection_of_a_send_sentence_is_a_send_inspection(sentence: str) -> None:
+    assert only(sentence).type == "send-area"
+
+
+def test_a_send_sentence_joins_the_jtai_it_describes() -> None:
+    body = ("The JTAI letter was published on 9 July 2024. In May 2024, the CQC, the police "
+            "inspectorate and Ofsted jointly inspected the response to youth violence.")
+    found = only(body)
+    assert (found.type, found.start) == ("jtai", "2024-05")

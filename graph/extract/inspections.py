@@ -65,12 +65,16 @@ JOINS = {
     "visit": ("focused-visit", "monitoring-visit", "other"),
     "inspection": ("ilacs", "ilacs-standard", "ilacs-short", "sif"),
     "review": ("dfe-review",),
+    "area": ("send-area", "jtai"),
 }
-"""Which named kinds a generic "visit" or "inspection" mention may be merged into."""
-ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area"), "review": ()}
+"""Which named kinds a generic "visit" or "inspection" mention may be merged into. An
+`area` mention is "the inspection" in a sentence about a local area's SEND services or
+naming the CQC (`lexicon/inspection-send-context.txt`)."""
+ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area"), "review": (),
+              "area": ()}
 """Further kinds a generic mention may join when none of `JOINS` is there (a dated one
 only when the dates fit)."""
-GUESS = {"visit": "other", "inspection": "ilacs"}
+GUESS = {"visit": "other", "inspection": "ilacs", "area": "send-area"}
 """The kind given to a generic mention that has no named inspection to join (a `review`
 mention without a DfE review to join is dropped)."""
 
@@ -482,7 +486,9 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
     if generic and (re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
                               r"|\bdfe\b|\bcommissioner\b", text)
                     or any(dated_after(text, match.end()) for _, match in generic)):
-        hits += [(None, kind, match) for kind, match in generic]
+        area = phrase_pattern("inspection-send-context").search(text)
+        hits += [(None, "area" if area and kind == "inspection" else kind, match)
+                 for kind, match in generic]
         hits.sort(key=lambda hit: hit[2].start())
     if not hits:
         return []
