@@ -578,3 +578,19 @@ def test_a_send_sentence_joins_the_jtai_it_describes() -> None:
             "inspectorate and Ofsted jointly inspected the response to youth violence.")
     found = only(body)
     assert (found.type, found.start) == ("jtai", "2024-05")
+
+
+def test_a_grade_hoped_for_at_future_inspections_is_no_judgement() -> None:
+    body = ("The Ofsted focused visit took place in May 2019. Its recommendations would help "
+            "the council achieve an outstanding rating at future inspections.")
+    found = only(body, "2019-09-01")
+    assert (found.type, found.judgement) == ("focused-visit", None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Most early years providers inspected this year were judged good or outstanding.",
+     "The share of care settings judged good by the inspectorate rose again."],
+)
+def test_judgements_of_settings_are_not_the_authority_s(sentence: str) -> None:
+    assert inspections(sentence) == ()
