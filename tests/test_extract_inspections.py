@@ -187,6 +187,11 @@ def test_evidence_spans_are_exact() -> None:
          "2020-01-24"),
         ("Minutes of the meeting held on 5 March 2021\n", "2021-03-05"),
         ("Agenda item\n\nThe Ofsted visit took place in March 2021.\n", None),
+        # The minutes of an earlier meeting, agreed or linked, do not date this one.
+        ("To approve the minutes of the meeting held on 3 May 2022 as a correct record.\n"
+         "Meeting of Cabinet, Tuesday 7 June 2022\n", "2022-06-07"),
+        ("Minutes of the last meeting held on 3 May 2022\n", None),
+        ("Minutes from the meeting held on 3 May 2022 pdf icon PDF 90 KB\n", None),
     ],
 )
 def test_meeting_date_from_the_page(body: str, meeting_date: str | None) -> None:
@@ -494,3 +499,98 @@ def test_evidence_is_searched_by_its_starts_as_a_scan_would() -> None:
             span = Span(start, start + length, "x" * length)
             assert holds(spans, span) == (span in spans)
     assert not holds([], Span(0, 1, "x"))
+
+
+def test_a_dated_inspection_counts_without_naming_ofsted() -> None:
+    """Issue 10: "the initial inspection in 2017" is an earlier inspection the text dates."""
+    body = ("The service was rated good by Ofsted in 2020. For care leavers, the first "
+            "inspection in 2016 had raised serious concerns.")
+    assert {(i.type, i.start) for i in inspections(body)} == {("ilacs", "2020"), ("sif", "2016")}
+
+
+def test_two_dated_generic_mentions_in_one_sentence_are_two_inspections() -> None:
+    body = ("A councillor compared the inspection in 2012, which judged services outstanding, "
+            "and the inspection in 2016 that found them weaker.")
+    assert [(i.type, i.start) for i in inspections(body)] == [("other", "2012"), ("sif", "2016")]
+
+
+def test_a_regulatory_inspection_is_a_setting_and_keeps_its_date() -> None:
+    body = ("Since then there had been an assurance visit by Ofsted in April 2021 and a "
+            "regulatory inspection of the adoption service in June 2021.")
+    assert [(i.type, i.start) for i in inspections(body, "2021-09-01")] == [("other", "2021-04")]
+
+
+def test_a_date_opening_the_sentence_dates_the_inspection_it_reports() -> None:
+    body = ("In October 2019 the council's services for children in need of help and "
+            "protection and for care leavers were inspected by Ofsted. The inspection report "
+            "was received in December.")
+    assert only(body, "2020-03-01").start == "2019-10"
+
+
+def test_the_publication_date_of_a_judgement_is_not_another_inspection() -> None:
+    body = ("The Ofsted inspection took place from 2 to 20 May 2016. The report was published "
+            "on 4 August 2016 and judged services as requires improvement.")
+    found = only(body)
+    assert (found.type, found.start, found.judgement) == ("sif", "2016-05-02",
+                                                          "requires-improvement")
+
+
+def test_a_month_without_a_year_reads_against_the_latest_dated_month() -> None:
+    """Without a meeting date, a bare year ("likely in 2028") does not date the page."""
+    body = ("The judgement was published in June 2025 after the Ofsted inspection in April. "
+            "The next cycle of work would run to 2028.")
+    assert only(body).start == "2025-04"
+
+
+def test_an_inspection_the_council_expects_is_not_recorded() -> None:
+    body = ("The Ofsted inspection in March 2023 judged services good. The council would "
+            "expect to receive another inspection in 2026.")
+    assert [(i.type, i.start) for i in inspections(body)] == [("ilacs", "2023-03")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Ofsted judged the council's services as requiring improvement in 2015.",
+     "Ofsted had rated the service as needing improvement in 2015."],
+)
+def test_requires_improvement_in_other_words(sentence: str) -> None:
+    found = only(sentence)
+    assert (found.start, found.judgement) == ("2015", "requires-improvement")
+
+
+def test_review_visits_by_the_department_for_education() -> None:
+    body = "Review visits by the Department for Education had taken place on 2 May 2019."
+    assert (only(body).type, only(body).start) == ("dfe-review", "2019-05-02")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Members noted the strengths found in the recent joint CQC and Ofsted inspection.",
+     "The inspection looked at how well the area met the needs of children with special "
+     "educational needs, and Ofsted wrote a detailed letter."],
+)
+def test_the_inspection_of_a_send_sentence_is_a_send_inspection(sentence: str) -> None:
+    assert only(sentence).type == "send-area"
+
+
+def test_a_send_sentence_joins_the_jtai_it_describes() -> None:
+    body = ("The JTAI letter was published on 9 July 2024. In May 2024, the CQC, the police "
+            "inspectorate and Ofsted jointly inspected the response to youth violence.")
+    found = only(body)
+    assert (found.type, found.start) == ("jtai", "2024-05")
+
+
+def test_a_grade_hoped_for_at_future_inspections_is_no_judgement() -> None:
+    body = ("The Ofsted focused visit took place in May 2019. Its recommendations would help "
+            "the council achieve an outstanding rating at future inspections.")
+    found = only(body, "2019-09-01")
+    assert (found.type, found.judgement) == ("focused-visit", None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Most early years providers inspected this year were judged good or outstanding.",
+     "The share of care settings judged good by the inspectorate rose again."],
+)
+def test_judgements_of_settings_are_not_the_authority_s(sentence: str) -> None:
+    assert inspections(sentence) == ()

@@ -65,12 +65,16 @@ JOINS = {
     "visit": ("focused-visit", "monitoring-visit", "other"),
     "inspection": ("ilacs", "ilacs-standard", "ilacs-short", "sif"),
     "review": ("dfe-review",),
+    "area": ("send-area", "jtai"),
 }
-"""Which named kinds a generic "visit" or "inspection" mention may be merged into."""
-ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area"), "review": ()}
+"""Which named kinds a generic "visit" or "inspection" mention may be merged into. An
+`area` mention is "the inspection" in a sentence about a local area's SEND services or
+naming the CQC (`lexicon/inspection-send-context.txt`)."""
+ALSO_JOINS = {"visit": ("dfe-review",), "inspection": ("jtai", "send-area"), "review": (),
+              "area": ()}
 """Further kinds a generic mention may join when none of `JOINS` is there (a dated one
 only when the dates fit)."""
-GUESS = {"visit": "other", "inspection": "ilacs"}
+GUESS = {"visit": "other", "inspection": "ilacs", "area": "send-area"}
 """The kind given to a generic mention that has no named inspection to join (a `review`
 mention without a DfE review to join is dropped)."""
 
@@ -87,6 +91,11 @@ DATE_LEAD_REACH = 60
 no cue that it is when something took place, is the date of something else."""
 PAST_DATE_REACH = 15
 """How far before an earlier judgement's clause its date may stand: "since 2020, when"."""
+
+OPENING_DATE = re.compile(r"\W*(?:in|on|during|between)\s+(?:the\s+)?", re.I)
+"""What may stand before a date that opens its sentence ("In November 2019 the council's
+services ... were inspected by Ofsted"): the date of the sentence's event, however far
+the inspection is named after it."""
 
 JUDGEMENT_LEAD = 20
 """Characters before a grade-then-cue judgement within which a date is the judgement's
@@ -296,8 +305,20 @@ def parse_one(form: int, match: re.Match[str], meeting_date: str | None
 
 def latest_date(body: str) -> str | None:
     """The latest date the page states with its year: a stand-in for an unknown meeting
-    date when a month is named without one."""
-    return max((first for _s, _e, first, _last in parse_dates(body, None)), default=None)
+    date when a month is named without one. Dates with a month come first: a bare year
+    is more often a plan or a span ("likely in 2026", "the 2023 to 2026 strategy") than a
+    day the page can be later than."""
+    dates = [first for _s, _e, first, _last in parse_dates(body, None)]
+    return max((d for d in dates if len(d) > 4), default=None) or max(dates, default=None)
+
+
+EARLIER_MEETING = re.compile(
+    r"(?i)\b(?:last|previous|next)\s+meeting\b|\bminutes\b.*?\b(?:approv|agree|confirm|signed"
+    r"|correct record|accurate record|pdf|to receive|to consider)")
+"""A line about the minutes of another meeting, being agreed or linked as a document ("To
+approve the minutes of the meeting held on 9 October 2019"): its date is not this
+meeting's. The page's own title ("Minutes of the meeting of Cabinet held on ...") is not
+such a line."""
 
 
 def find_meeting_date(document: Document) -> str | None:
@@ -310,6 +331,8 @@ def find_meeting_date(document: Document) -> str | None:
         return document.meeting_date
     head = document.body[:3000]
     for line in head.splitlines():
+        if EARLIER_MEETING.search(line):
+            continue  # "the minutes of the meeting held on 9 October 2019": an earlier one
         dated_line = re.search(r"(?i)\bmeeting\b|\bheld on\b|^\s*date\b", line) or (
             re.search(rf"(?i)\b{WEEKDAY}\b", line) and len(line) <= HEADING_MAX
             and not any_mention().search(line))
@@ -450,16 +473,22 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
             if new_kind and not overlaps and not not_a_mention(text, match.start(), match.end(),
                                                                notation):
                 hits.append((notation, kind_of(notation), match))
-    generic = [(kind, match) for kind, pattern in generic_patterns()
-               for match in pattern.finditer(text)
-               if not any(m.start() <= match.end() + 1 and match.start() <= m.end() + 1
-                          for _, _, m in hits)
-               and not not_a_mention(text, match.start(), match.end())]
-    if generic and re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
-                             r"|\bdfe\b|\bcommissioner\b", text):
-        for kind in dict.fromkeys(kind for kind, _ in generic):
-            match = min((m for k, m in generic if k == kind), key=lambda m: m.start())
-            hits.append((None, kind, match))
+    generic, others = [], []
+    for kind, pattern in generic_patterns():
+        for match in pattern.finditer(text):
+            if any(m.start() <= match.end() + 1 and match.start() <= m.end() + 1
+                   for _, _, m in hits):
+                continue
+            if not_a_mention(text, match.start(), match.end()):
+                others.append(match.end())  # "a fostering regulatory inspection"
+            else:
+                generic.append((kind, match))
+    if generic and (re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
+                              r"|\bdfe\b|\bcommissioner\b", text)
+                    or any(dated_after(text, match.end()) for _, match in generic)):
+        area = phrase_pattern("inspection-send-context").search(text)
+        hits += [(None, "area" if area and kind == "inspection" else kind, match)
+                 for kind, match in generic]
         hits.sort(key=lambda hit: hit[2].start())
     if not hits:
         return []
@@ -480,14 +509,46 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         before = [i for i, (_, _, m) in enumerate(hits) if m.end() <= local]
         owner = (max(before, key=lambda i: hits[i][2].end()) if before
                  else min(range(len(hits)), key=lambda i: hits[i][2].start()))
-        if not before and date.strength < 2 and hits[owner][2].start() - local > DATE_LEAD_REACH:
+        if not before and date.strength < 2 and hits[owner][2].start() - local > DATE_LEAD_REACH \
+                and not OPENING_DATE.fullmatch(text[:local]):
             continue  # "brought in house from 1 August 2022, ... at the time of the inspection"
         if any(hits[owner][2].end() <= j < local for j in judged):
             continue  # "the visit since the authority was judged inadequate in 2019"
+        if before and any(hits[owner][2].end() <= end <= local for end in others):
+            continue  # "a visit in March and a fostering regulatory inspection in July"
         mentions[owner].dates.append(replace(date, offset=span.start + local))
     future = phrase_pattern("inspection-future-cues")
-    return [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
+    held = [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
             if not future.search(clause_around(text, match.start(), match.end()))]
+    return one_per_kind(held)
+
+
+def one_per_kind(mentions: list[Mention]) -> list[Mention]:
+    """A sentence's generic mentions, one per kind unless each has dates of its own: "the
+    inspection in 2011 ... and the inspection in 2016" are two, "the inspection ... the
+    inspection" one (the first dated one, else the first)."""
+    kept = []
+    for mention in mentions:
+        if mention.type:
+            kept.append(mention)
+            continue
+        same = [m for m in mentions if not m.type and m.kind == mention.kind]
+        dated = [m for m in same if m.dates]
+        if mention.dates or (not dated and mention is same[0]):
+            kept.append(mention)
+    return kept
+
+
+DATED_REACH = 30
+"""How close after a generic name a date makes it an inspection that took place ("the
+initial inspection in 2017", "undertaken an inspection of Children's Services 5-16
+December 2022") in a sentence that does not name Ofsted."""
+
+
+def dated_after(text: str, end: int) -> bool:
+    """Whether a date begins within `DATED_REACH` characters after `end` in `text`."""
+    return any(start <= DATED_REACH for start, *_ in parse_dates(text[end:end + DATED_REACH + 40],
+                                                                 None))
 
 
 @functools.cache
@@ -519,7 +580,7 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
         window = window[named[-1].end() :] if named else window  # "report on the visit of"
         if exclude and phrase_pattern("inspection-date-exclusions").search(window):
             continue
-        fallback = exclude and phrase_pattern("inspection-date-fallbacks").search(window)
+        fallback = phrase_pattern("inspection-date-fallbacks").search(window)
         if meeting_date and first[: len(meeting_date)] > meeting_date:
             continue  # after the meeting: planned, not held
         strength = -1 if fallback else 0 if heading else (
@@ -546,6 +607,7 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
     spec = structured("inspection-judgements")
     overall = re.compile(r"\b(?:" + "|".join(spec["overall"]) + r")\b", re.I)
     past = re.compile(r"\b(?:" + "|".join(spec["past"]) + r")\b", re.I)
+    future = phrase_pattern("inspection-future-cues")
     found = []
     for span in spans:
         if not judgement_context().search(span.text) or phrase_pattern(
@@ -556,6 +618,8 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
         for match in matches:
             grade = next(name for name, value in match.groupdict().items() if value)
             clause = clause_around(span.text, match.start(), match.end())
+            if future.search(clause):
+                continue  # "to help it achieve a good rating at future inspections"
             left = span.text.find(clause)
             own = [d for d in dates if left <= d.offset < left + len(clause)
                    and date_owner(matches, d.offset, left, left + len(clause)) is match]
