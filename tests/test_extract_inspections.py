@@ -502,7 +502,7 @@ def test_evidence_is_searched_by_its_starts_as_a_scan_would() -> None:
 
 
 def test_a_dated_inspection_counts_without_naming_ofsted() -> None:
-    """Issue 10: "the initial inspection in 2017" is an earlier inspection the text dates."""
+    """Issue 10: "the first inspection in 2016" is an earlier inspection the text dates."""
     body = ("The service was rated good by Ofsted in 2020. For care leavers, the first "
             "inspection in 2016 had raised serious concerns.")
     assert {(i.type, i.start) for i in inspections(body)} == {("ilacs", "2020"), ("sif", "2016")}

@@ -480,7 +480,7 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
                    for _, _, m in hits):
                 continue
             if not_a_mention(text, match.start(), match.end()):
-                others.append(match.end())  # "a fostering regulatory inspection"
+                others.append(match.end())  # "an adoption regulatory inspection"
             else:
                 generic.append((kind, match))
     if generic and (re.search(r"(?i)ofsted|inspector|\b(?:the|this) (?:visit|inspection|review)"
@@ -515,7 +515,7 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         if any(hits[owner][2].end() <= j < local for j in judged):
             continue  # "the visit since the authority was judged inadequate in 2019"
         if before and any(hits[owner][2].end() <= end <= local for end in others):
-            continue  # "a visit in March and a fostering regulatory inspection in July"
+            continue  # "a visit in May and an adoption regulatory inspection in June"
         mentions[owner].dates.append(replace(date, offset=span.start + local))
     future = phrase_pattern("inspection-future-cues")
     held = [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
