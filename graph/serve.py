@@ -8,7 +8,7 @@ form. Loopback only, so nothing is exposed.
 
 No request can take it down or turn it outwards (see `Limits`): updates are refused
 with 403, `SERVICE` unless allowed, and queries nested beyond what the parser survives
-with 400. Each query runs in one of a few forked worker processes (`graph.workers`),
+with 400. Each query runs in one of a few worker processes (`graph.workers`),
 killed when it passes the time limit or its client leaves, or when it outgrows its
 memory; a crash takes only the worker. A request that finds every worker busy for a
 few seconds is answered 503 with Retry-After, and waiting connections queue in a real
