@@ -46,16 +46,6 @@ class Busy(Exception):
     """Every worker stayed busy for as long as the caller was willing to wait."""
 
 
-def thread_count() -> int:
-    """Threads in this process as the OS counts them (native ones too), as CPython does
-    before it warns about forking; Python's own count where the OS does not say."""
-    try:
-        with open("/proc/self/stat") as stat:
-            return int(stat.read().rsplit(")", 1)[1].split()[17])
-    except (OSError, ValueError, IndexError):
-        return threading.active_count()
-
-
 def start_method() -> str:
     """`fork` where it is safe, else `spawn`; the one place the choice is made.
 
@@ -63,13 +53,15 @@ def start_method() -> str:
     copy (`benchmarks/bench_workers.py`, a million triples: first answer after 0.8 s and
     304 MB of its own, against 8.5 s and 434 MB when spawned). It is safe where the
     platform has it, it is not macOS (whose system libraries are not fork-safe, so Python
-    spawns there by default), and this process runs a single thread: a thread holding a
-    lock when another forks leaves the lock held forever in the child (Python 3.12+ warns
-    with a DeprecationWarning). `serve` starts its pool before any handler thread; a
-    worker replaced later, from a handler thread, is spawned.
+    spawns there by default), and this process runs a single Python thread: a thread
+    holding a lock when another forks leaves the lock held forever in the child (Python
+    3.12+ warns with a DeprecationWarning). `serve` starts its pool before any handler
+    thread; a worker replaced later, from a handler thread, is spawned. Native thread
+    pools are not counted: OpenBLAS starts idle ones when the CLI imports numpy, and a
+    worker never calls into it (Python 3.12+ counts them, and may warn as serve starts).
     """
     if ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-            and thread_count() == 1):
+            and threading.active_count() == 1):
         return "fork"
     return "spawn"
 
@@ -141,14 +133,20 @@ class Worker:
         child.close()
         self.ready = False
 
+    def wait_ready(self) -> None:
+        """Wait until the worker has started (a spawned one has loaded its store): never
+        abandoned, since the start is no job's time and a client leaving is no reason to
+        start again."""
+        if not self.ready:
+            self.reply(None, None)
+            self.ready = True
+
     def run(self, job: object, timeout: float | None = None,
             client: socket.socket | None = None) -> Any:
-        """The job's value (or its OfstedKgError raised); `WorkerLost` after killing the
-        worker when `timeout` seconds pass or `client` leaves. The time a new worker takes
-        to start (a spawned one loads its store) is not counted."""
-        if not self.ready:
-            self.reply(None, client)
-            self.ready = True
+        """The job's value (or its OfstedKgError raised) once the worker is ready;
+        `WorkerLost` after killing the worker when `timeout` seconds pass or `client`
+        leaves."""
+        self.wait_ready()
         try:
             self.connection.send(job)
         except OSError:
@@ -197,8 +195,10 @@ class WorkerPool:
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.lock = threading.Lock()
         self.closed = False
-        for _ in range(size):
-            self.idle.put(self.start())
+        started = [self.start() for _ in range(size)]
+        for worker in started:  # spawned ones load their stores side by side
+            worker.wait_ready()
+            self.idle.put(worker)
 
     def start(self) -> Worker:
         with self.lock:  # one start at a time, never racing `close`
