@@ -35,7 +35,8 @@ from typing import NamedTuple
 
 import yaml
 
-from graph.errors import InputError, UsageError
+from graph.errors import InputError
+from graph.files import check_not_input
 from graph.model import Document
 from graph.text import one_line
 from graph.urls import is_http_url
@@ -174,17 +175,10 @@ def distinct_identifiers(files: list[InputFile]) -> list[InputFile]:
 
 
 def check_out_path(paths: Iterable[Path], out: Path) -> None:
-    """Refuse an `--out` that is one of the inputs, or that a later build of the same
-    inputs would read as minutes. Raises `UsageError`."""
-    target = Path(os.path.realpath(out))
-    for path in paths:
-        real = Path(os.path.realpath(path))
-        if real == target or (real.is_file() and target.is_file() and real.samefile(target)):
-            raise UsageError(f"--out {out} is one of the input files; writing it would destroy "
-                             "the minutes: choose another output path")
-        if real.is_dir() and real in target.parents and target.suffix.lower() in SUFFIXES:
-            raise UsageError(f"--out {out} is inside the input folder {path} and would be read "
-                             "as minutes by the next build: choose a .ttl name or another folder")
+    """Refuse an `--out` that is one of the minutes read, or that a later build of the
+    same folders would read as minutes. Raises `UsageError`."""
+    check_not_input(paths, out, SUFFIXES, "minutes",
+                    "by the next build: choose a .ttl name or another folder")
 
 
 def decode(raw: bytes) -> tuple[str, str]:

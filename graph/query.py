@@ -16,6 +16,7 @@ remote SPARQL 1.1 endpoint, so local and remote rows agree.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -277,7 +278,7 @@ def run_query(query: NamedQuery, values: Mapping[str, str] | None = None, *,
     if timeout is None:
         return store.query(text)
     try:
-        return run_with_deadline(lambda: materialized(store.query(text)), timeout)
+        return run_with_deadline(functools.partial(query_materialized, store, text), timeout)
     except WorkerLost as lost:
         if lost.reason == "timeout":
             raise UsageError(timed_out(timeout)) from None
@@ -288,8 +289,10 @@ def timed_out(timeout: float) -> str:
     return f"the query did not finish within {timeout:g} s; narrow it or raise --timeout"
 
 
-def materialized(result: QueryResult) -> QueryResult:
-    """The result with every row converted, so that it can be sent between processes."""
+def query_materialized(store: LocalStore, text: str) -> QueryResult:
+    """`store.query(text)` with every row converted, so that it can be sent between
+    processes."""
+    result = store.query(text)
     return QueryResult(result.variables, tuple(result.rows), result.boolean)
 
 

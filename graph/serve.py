@@ -8,7 +8,7 @@ form. Loopback only, so nothing is exposed.
 
 No request can take it down or turn it outwards (see `Limits`): updates are refused
 with 403, `SERVICE` unless allowed, and queries nested beyond what the parser survives
-with 400. Each query runs in one of a few forked worker processes (`graph.workers`),
+with 400. Each query runs in one of a few worker processes (`graph.workers`),
 killed when it passes the time limit or its client leaves, or when it outgrows its
 memory; a crash takes only the worker. A request that finds every worker busy for a
 few seconds is answered 503 with Retry-After, and waiting connections queue in a real
@@ -17,6 +17,7 @@ listen backlog rather than being reset.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -153,6 +154,12 @@ def run_query(store: ox.Store, query: str, accept: str | None,
     return media_type, b"".join(output.parts)
 
 
+def answer_job(store: OxigraphStore, job: tuple[str, str | None], max_bytes: int,
+               allow_remote: bool) -> tuple[str, bytes]:
+    """A worker's answer to `(query, Accept header)`: `run_query` on its share of `store`."""
+    return run_query(store.store, *job, max_bytes=max_bytes, allow_remote=allow_remote)
+
+
 def capitalised(message: str) -> str:
     return message[:1].upper() + message[1:]
 
@@ -259,20 +266,21 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
 class SparqlServer(ThreadingHTTPServer):
     """A threaded HTTP server whose handlers hand queries to a pool of workers, each
-    holding a copy-on-write share of `store`."""
+    holding a copy-on-write share of `store` (or, when spawned, a copy)."""
 
     daemon_threads = True
     request_queue_size = BACKLOG
 
-    def __init__(self, store: ox.Store, port: int, limits: Limits | None = None):
+    def __init__(self, store: OxigraphStore, port: int, limits: Limits | None = None):
         self.limits = limits or Limits()
         self.connections = BoundedSemaphore(MAX_CONNECTIONS)
-        max_bytes, allow_remote = self.limits.max_result_bytes, self.limits.allow_remote
-        # Forked before any handler thread exists; a failed bind closes it (server_close).
-        # Even the guard's scan runs in a worker: a long query costs the server no time.
+        # Started before any handler thread exists, so forked where the platform allows
+        # (graph.workers.start_method); a failed bind closes it (server_close). Even the
+        # guard's scan runs in a worker: a long query costs the server no time.
         self.pool = WorkerPool(self.limits.workers,
-                               lambda job: run_query(store, *job, max_bytes=max_bytes,
-                                                     allow_remote=allow_remote),
+                               functools.partial(answer_job, store,
+                                                 max_bytes=self.limits.max_result_bytes,
+                                                 allow_remote=self.limits.allow_remote),
                                self.limits.memory_bytes)
         super().__init__((HOST, port), SparqlHandler)
 
@@ -309,6 +317,6 @@ def make_server(store: OxigraphStore, port: int = DEFAULT_PORT, limits: Limits |
     """A server over a loaded store bound to 127.0.0.1:`port` (0 picks a free port); call
     `serve_forever()` to answer requests."""
     try:
-        return SparqlServer(store.store, port, limits)
+        return SparqlServer(store, port, limits)
     except OSError as error:
         raise UsageError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None

@@ -223,6 +223,14 @@ class OxigraphStore:
     def __len__(self) -> int:
         return len(self.store)
 
+    def __getstate__(self) -> bytes:
+        """Pickled as N-Quads, for a spawned worker (`graph.workers`) to load its own copy."""
+        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+
+    def __setstate__(self, state: bytes) -> None:
+        self.store = ox.Store()
+        self.store.bulk_load(state, format=ox.RdfFormat.N_QUADS)
+
 
 class RdflibStore:
     """rdflib's memory store: slower, but the reference SPARQL implementation."""

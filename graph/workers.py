@@ -1,20 +1,27 @@
-"""Work that can be abandoned: each job runs in a forked copy of this process.
+"""Work that can be abandoned: each job runs in a worker process that can be killed.
 
 pyoxigraph cannot be interrupted from Python once a query is running, and a thread
 cannot be killed, so a query past its deadline, or whose client has left, would go on
-using a core and memory until it ends, if ever. A forked worker shares the loaded store
-with its parent (copy-on-write) and can simply be killed; the parent then forks a fresh
-one. A crash in the engine (a stack overflow, running out of memory) kills only the
-worker, never the server.
+using a core and memory until it ends, if ever. A worker process can simply be killed;
+the parent then starts a fresh one. A crash in the engine (a stack overflow, running out
+of memory) kills only the worker, never the server.
+
+Workers are forked where that is safe, else spawned (`start_method`): a forked worker
+shares the loaded store with its parent (copy-on-write) and starts at once; a spawned
+one unpickles its handler, and with it a copy of the store. So a handler must be
+picklable (a module-level function, or a `functools.partial` of one over picklable
+values), never a lambda.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import queue
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,16 +46,40 @@ class Busy(Exception):
     """Every worker stayed busy for as long as the caller was willing to wait."""
 
 
-def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None) -> None:
-    """The worker's loop: answer each job with `("ok", value)` or `("error", exception)`."""
-    keep = connection.fileno()
-    # The parent's sockets (listening, clients, other workers' pipes) are not ours to hold
-    # open: a client must see its connection close when the parent closes it.
-    os.closerange(3, keep)
-    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
-    gc.freeze()  # never touch the parent's objects, so their pages stay shared
+def start_method() -> str:
+    """`fork` where it is safe, else `spawn`; the one place the choice is made.
+
+    Fork is much the cheaper: the worker shares the parent's store instead of loading a
+    copy (`benchmarks/bench_workers.py`, a million triples: first answer after 0.8 s and
+    304 MB of its own, against 8.5 s and 434 MB when spawned). It is safe where the
+    platform has it, it is not macOS (whose system libraries are not fork-safe, so Python
+    spawns there by default), and this process runs a single Python thread: a thread
+    holding a lock when another forks leaves the lock held forever in the child (Python
+    3.12+ warns with a DeprecationWarning). `serve` starts its pool before any handler
+    thread; a worker replaced later, from a handler thread, is spawned. Native thread
+    pools are not counted: OpenBLAS starts idle ones when the CLI imports numpy, and a
+    worker never calls into it (Python 3.12+ counts them, and may warn as serve starts).
+    """
+    if ("fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+            and threading.active_count() == 1):
+        return "fork"
+    return "spawn"
+
+
+def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None,
+               forked: bool) -> None:
+    """The worker's loop: say `("ok", None)` once ready, then answer each job with
+    `("ok", value)` or `("error", exception)`."""
+    if forked:
+        keep = connection.fileno()
+        # The parent's sockets (listening, clients, other workers' pipes) are not ours to
+        # hold open: a client must see its connection close when the parent closes it.
+        os.closerange(3, keep)
+        os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+        gc.freeze()  # never touch the parent's objects, so their pages stay shared
     if memory_limit is not None:
         limit_memory(memory_limit)
+    connection.send(("ok", None))
     while True:
         try:
             job = connection.recv()
@@ -65,13 +96,13 @@ def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None
 
 def limit_memory(extra_bytes: int) -> None:
     """Let this process grow by at most `extra_bytes` beyond its size now (Linux)."""
-    import resource  # POSIX only, like fork itself
-
     try:
         with open("/proc/self/statm") as statm:
             size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except OSError:
         return
+    import resource  # POSIX only; reached only where /proc is
+
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = size + extra_bytes
     resource.setrlimit(resource.RLIMIT_AS,
@@ -89,24 +120,42 @@ def client_left(client: socket.socket) -> bool:
 
 
 class Worker:
-    """One forked process answering jobs with `handle`, one at a time."""
+    """One process answering jobs with `handle`, one at a time."""
 
     def __init__(self, handle: Handler, memory_limit: int | None = None) -> None:
-        fork = multiprocessing.get_context("fork")  # POSIX: the worker inherits the store
-        self.connection, child = fork.Pipe()
-        self.process = fork.Process(target=serve_jobs, args=(child, handle, memory_limit),
-                                    daemon=True)
+        self.method = start_method()
+        context = multiprocessing.get_context(self.method)
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=serve_jobs, args=(child, handle, memory_limit, self.method == "fork"),
+            daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
 
-    def run(self, job: object, deadline: float | None = None,
+    def wait_ready(self) -> None:
+        """Wait until the worker has started (a spawned one has loaded its store): never
+        abandoned, since the start is no job's time and a client leaving is no reason to
+        start again."""
+        if not self.ready:
+            self.reply(None, None)
+            self.ready = True
+
+    def run(self, job: object, timeout: float | None = None,
             client: socket.socket | None = None) -> Any:
-        """The job's value (or its OfstedKgError raised); `WorkerLost` after killing the
-        worker when `deadline` (a `time.monotonic()`) passes or `client` leaves."""
+        """The job's value (or its OfstedKgError raised) once the worker is ready;
+        `WorkerLost` after killing the worker when `timeout` seconds pass or `client`
+        leaves."""
+        self.wait_ready()
         try:
             self.connection.send(job)
         except OSError:
             raise self.lost("crashed") from None
+        return self.reply(None if timeout is None else time.monotonic() + timeout, client)
+
+    def reply(self, deadline: float | None, client: socket.socket | None) -> Any:
+        """The worker's next message, waited for until `deadline` (a `time.monotonic()`)
+        and while `client` stays."""
         watched: list[Any] = [self.connection] if client is None else [self.connection, client]
         while True:
             remaining = None if deadline is None else deadline - time.monotonic()
@@ -139,18 +188,20 @@ class Worker:
 
 
 class WorkerPool:
-    """A fixed number of workers; a lost worker is replaced by a fresh fork."""
+    """A fixed number of workers; a lost worker is replaced by a fresh one."""
 
     def __init__(self, size: int, handle: Handler, memory_limit: int | None = None) -> None:
         self.handle, self.memory_limit = handle, memory_limit
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.lock = threading.Lock()
         self.closed = False
-        for _ in range(size):
-            self.idle.put(self.fork())
+        started = [self.start() for _ in range(size)]
+        for worker in started:  # spawned ones load their stores side by side
+            worker.wait_ready()
+            self.idle.put(worker)
 
-    def fork(self) -> Worker:
-        with self.lock:  # one fork at a time, never racing `close`
+    def start(self) -> Worker:
+        with self.lock:  # one start at a time, never racing `close`
             return Worker(self.handle, self.memory_limit)
 
     def run(self, job: object, wait_seconds: float, timeout: float | None = None,
@@ -161,11 +212,10 @@ class WorkerPool:
             worker = self.idle.get(timeout=wait_seconds)
         except queue.Empty:
             raise Busy() from None
-        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            return worker.run(job, deadline, client)
+            return worker.run(job, timeout, client)
         except WorkerLost:
-            worker = self.fork()
+            worker = self.start()
             raise
         finally:
             self.give_back(worker)
@@ -188,10 +238,15 @@ class WorkerPool:
                 return
 
 
+def call(function: Callable[[], Any], _job: object) -> Any:
+    return function()
+
+
 def run_with_deadline(function: Callable[[], Any], timeout: float) -> Any:
-    """`function()` run in a forked worker, abandoned after `timeout` seconds (`WorkerLost`)."""
-    worker = Worker(lambda _job: function())
+    """`function()` (picklable) run in a worker, abandoned after `timeout` seconds
+    (`WorkerLost`)."""
+    worker = Worker(functools.partial(call, function))
     try:
-        return worker.run(None, time.monotonic() + timeout)
+        return worker.run(None, timeout)
     finally:
         worker.stop()

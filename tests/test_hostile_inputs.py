@@ -119,6 +119,60 @@ def test_hostile_out_that_the_next_build_would_read_is_refused(tmp_path: Path) -
     assert invoke("build", folder, "--out", folder / "graph.ttl").exit_code == 0
 
 
+DATA_COMMANDS = [
+    ["export", "--data", "{data}", "--out", "{out}"],
+    ["export", "--data", "{data}", "--out", "{elsewhere}/graph.jsonld", "--out", "{out}"],
+    ["viz", "--data", "{data}", "--out", "{out}"],
+    ["query", "--sparql", "ASK {{ ?s ?p ?o }}", "--data", "{data}", "--out", "{out}"],
+]
+"""Every command that reads `--data` graph files and writes `--out` (publish and serve
+write no file)."""
+DATA_COMMAND_IDS = ["export", "export-second-out", "viz", "query"]
+
+
+def data_command(args: list[str], data: Path, out: Path, elsewhere: Path) -> list[str]:
+    return [arg.format(data=data, out=out, elsewhere=elsewhere) for arg in args]
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=DATA_COMMAND_IDS)
+def test_hostile_out_that_is_a_data_file_is_refused(args: list[str], tmp_path: Path,
+                                                     handmade_path: Path) -> None:
+    data = write(tmp_path / "graph.ttl", handmade_path.read_bytes())
+    result = invoke(*data_command(args, data, data, tmp_path / "site"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: --out {data} is one of the input files; writing it "
+                             "would destroy the graph data: choose another output path\n")
+    assert data.read_bytes() == handmade_path.read_bytes()
+    assert not (tmp_path / "site").exists()  # refused before anything is written
+    linked = tmp_path / "hard-link.ttl"
+    os.link(data, linked)
+    assert invoke(*data_command(args, data, linked, tmp_path / "site")).exit_code == 2
+    assert data.read_bytes() == handmade_path.read_bytes()
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=DATA_COMMAND_IDS)
+def test_hostile_out_that_the_next_read_of_a_data_folder_would_take_is_refused(
+        args: list[str], tmp_path: Path, handmade_path: Path) -> None:
+    folder = tmp_path / "data"
+    write(folder / "graph.ttl", handmade_path.read_bytes())
+    out = folder / "more" / "graph.NT"
+    result = invoke(*data_command(args, folder, out, tmp_path / "site"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: --out {out} is inside the input folder {folder} and "
+                             "would be read as graph data the next time the folder is read: "
+                             "choose another folder\n")
+    assert not out.exists() and not (tmp_path / "site").exists()
+
+
+def test_hostile_output_a_data_folder_would_not_read_is_written(tmp_path: Path,
+                                                                handmade_path: Path) -> None:
+    folder = tmp_path / "data"
+    write(folder / "graph.ttl", handmade_path.read_bytes())
+    result = invoke("viz", "--data", folder, "--out", folder / "graph.html")
+    assert result.exit_code == 0, result.output
+    assert (folder / "graph.html").exists()
+
+
 # 2. Size limit and linear time.
 
 def test_hostile_file_over_max_bytes_is_skipped_with_its_size(tmp_path: Path) -> None:

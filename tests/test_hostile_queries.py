@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import http.client
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -20,6 +22,7 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
+from graph import workers
 from graph.cli import app
 from graph.serve import MB, Limits, SparqlServer, make_server
 from graph.store import store_from_graph
@@ -251,3 +254,66 @@ def test_remote_query_gives_up_after_its_timeout(serve: Callable[..., SparqlServ
                                      "or raise --timeout")
     still_answers(server)  # the only worker was freed when the client left, not after 30 s
     assert time.monotonic() - started < 5
+
+
+# Workers start where fork is unavailable or unsafe (macOS, a threaded process).
+
+@pytest.fixture
+def spawn_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start every worker as macOS and Windows would: a fresh interpreter, no fork."""
+    monkeypatch.setattr(workers, "start_method", lambda: "spawn")
+
+
+def worker_methods(server: SparqlServer) -> list[str]:
+    return [worker.method for worker in list(server.pool.idle.queue)]
+
+
+def test_serve_with_spawned_workers_answers_stops_and_recovers(
+        spawn_only: None, serve: Callable[..., SparqlServer]) -> None:
+    server = serve(workers=1, timeout=2.0)
+    assert worker_methods(server) == ["spawn"]
+    still_answers(server)
+    started = time.monotonic()
+    response = ask(server.url, CROSS_PRODUCT)
+    assert time.monotonic() - started < 10
+    assert response.status_code == 503
+    assert response.text.startswith("The query did not finish within 2 s and was stopped")
+    assert worker_methods(server) == ["spawn"]  # a fresh worker, with its own copy
+    still_answers(server)
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "rdflib"])
+def test_local_query_timeout_with_a_spawned_worker(spawn_only: None, store: str,
+                                                   handmade_path: Path) -> None:
+    base = ["query", "--data", str(handmade_path), "--store", store, "--timeout"]
+    result = runner.invoke(app, [*base, "1", "--sparql", CROSS_PRODUCT])
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: the query did not finish within 1 s; narrow it "
+                                     "or raise --timeout")
+    result = runner.invoke(app, [*base, "30", "--sparql", "SELECT (COUNT(*) AS ?n) "
+                                 "WHERE { ?s ?p ?o }", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["n", "201"]
+
+
+def test_workers_fork_only_in_a_single_threaded_process() -> None:
+    alone = subprocess.run([sys.executable, "-c", "from graph.workers import start_method; "
+                            "print(start_method())"], capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == ("fork" if sys.platform == "linux" else "spawn")
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert workers.start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
+def test_serve_replaces_a_worker_from_a_handler_thread_by_spawning(
+        serve: Callable[..., SparqlServer]) -> None:
+    """Issue 11: no fork from a threaded process (a DeprecationWarning on Python 3.12+)."""
+    server = serve(workers=1, timeout=1.0)
+    assert ask(server.url, CROSS_PRODUCT).status_code == 503
+    assert worker_methods(server) == ["spawn"]
+    still_answers(server)

@@ -12,7 +12,7 @@ from graph.cli.options import DEFAULT_BASE, AllowRemote, BaseIri, DataFiles, Por
 from graph.dcat import DEFAULT_PUBLISHER, DatasetSettings, check_date
 from graph.docs import write_docs
 from graph.export import FORMATS, export, format_for
-from graph.files import load_graph
+from graph.files import check_data_out, load_graph
 from graph.publish import parse_auth, publish
 from graph.serve import DEFAULT_PORT, MB, Limits, default_workers, make_server
 from graph.store import open_store
@@ -86,6 +86,7 @@ def export_command(
 
         ofsted-kg export -d out/graph.ttl --format trig --out site/graph.trig --publisher "Example Council"
     """  # noqa: E501
+    check_data_out(data, out)
     if export_format is not None and len(out) > 1:
         raise fail("--format goes with a single --out; with several, each file's extension "
                    "names its format", 2)

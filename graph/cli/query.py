@@ -11,7 +11,7 @@ import typer
 from graph.cli.app import app, reports_errors
 from graph.cli.options import AllowRemote, DataFiles, Timeout
 from graph.errors import UsageError
-from graph.files import atomic_write_bytes
+from graph.files import atomic_write_bytes, check_data_out
 from graph.formats import format_result
 from graph.query import (
     NamedQuery,
@@ -105,6 +105,8 @@ def query_command(
 
         ofsted-kg query -d out/graph.ttl --sparql 'ASK { ?s a ?class }'
     """
+    if out is not None:
+        check_data_out(data or [], [out])
     query = chosen_query(name_or_file, sparql)
     values = parse_param_options(param or [])
     local = local_or_remote(data, endpoint, store, allow_remote)

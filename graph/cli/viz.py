@@ -8,6 +8,7 @@ import typer
 
 from graph.cli.app import app, reports_errors
 from graph.cli.options import AllowRemote, DataFiles, OutFile
+from graph.files import check_data_out
 
 
 @app.command()
@@ -45,6 +46,7 @@ def viz(
 
         ofsted-kg viz -d out/graph.ttl --out network.graphml
     """
+    check_data_out(data, [out])
     from graph.viz import draw  # networkx and friends load only for this command
 
     network = draw(data, out, authority=authority, inspection=inspection, theme=theme,
