@@ -146,20 +146,21 @@ def graph_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def check_not_input(inputs: Iterable[Path], out: Path, read_suffixes: Iterable[str],
-                    what: str, advice: str) -> None:
-    """Refuse an `--out` that is one of the `inputs` (writing it would destroy the `what`
-    being read), or that a later run over the same input folders would read as `what`
-    (its suffix is in `read_suffixes`). `advice` ends the second message. Raises
+                    what: str, advice: str, option: str = "--out") -> None:
+    """Refuse an `--out` (or another `option`) that is one of the `inputs` (writing it
+    would destroy the `what` being read), or that a later run over the same input folders
+    would read as `what` (its suffix is in `read_suffixes`). `advice` ends the second
+    message. Raises
     `UsageError` (exit 2)."""
     target = Path(os.path.realpath(out))
     suffixes = {suffix.lower() for suffix in read_suffixes}
     for path in inputs:
         real = Path(os.path.realpath(path))
         if real == target or (real.is_file() and target.is_file() and real.samefile(target)):
-            raise UsageError(f"--out {out} is one of the input files; writing it would destroy "
+            raise UsageError(f"{option} {out} is one of the input files; writing it would destroy "
                              f"the {what}: choose another output path")
         if real.is_dir() and real in target.parents and target.suffix.lower() in suffixes:
-            raise UsageError(f"--out {out} is inside the input folder {path} and would be read "
+            raise UsageError(f"{option} {out} is inside the input folder {path} and would be read "
                              f"as {what} {advice}")
 
 

@@ -67,10 +67,14 @@ class GoldDocument:
         return str(authority.get("gss") or authority.get("name") or self.document.identifier)
 
 
+GOLD_SUFFIXES = (".json",)
+"""What a gold folder's annotation files end in (each names the minutes it annotates)."""
+
+
 def gold_files(gold_dir: Path) -> list[Path]:
     if not gold_dir.is_dir():
         raise InputError(f"{gold_dir}: no such folder")
-    files = sorted(gold_dir.glob("*.json"))
+    files = sorted(path for suffix in GOLD_SUFFIXES for path in gold_dir.glob(f"*{suffix}"))
     if not files:
         raise InputError(f"{gold_dir}: no gold files (*.json) in this folder")
     return files

@@ -193,3 +193,18 @@ def test_link_errors_pair_the_quotes_of_both_ends(gold_dir: Path, scorer: Path) 
         ("missed", "a recruitment campaign was launched -> staff turnover was high"),
         ("false positive", "a recruitment campaign was launched -> care plans were weak"),
     }
+
+
+@pytest.mark.parametrize("option,name", [("--json", "minutes.json"), ("--json", "figures.json"),
+                                         ("--out", "graph.json")])
+def test_cli_refuses_to_write_figures_into_the_gold_folder(gold_dir: Path, option: str,
+                                                           name: str) -> None:
+    """A JSON file written into the gold folder would overwrite an annotation, or be read
+    as one the next time: refused before anything runs, the folder left as it was."""
+    before = {path.name: path.read_bytes() for path in gold_dir.iterdir()}
+    target = gold_dir / name
+    result = CliRunner().invoke(app, ["evaluate", "--gold", str(gold_dir), option, str(target)])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith(f"Error: {option} {target} is ")
+    assert len(result.output.strip().splitlines()) == 1
+    assert {path.name: path.read_bytes() for path in gold_dir.iterdir()} == before

@@ -16,8 +16,8 @@ from graph.cli.app import app, reports_errors
 from graph.cli.options import ModelFile
 from graph.evaluate import DEFAULT_SCORER, Evaluation, evaluate
 from graph.extract import load_model
-from graph.files import atomic_write_bytes
-from graph.gold import check_gold
+from graph.files import atomic_write_bytes, check_not_input
+from graph.gold import GOLD_SUFFIXES, check_gold
 
 
 @app.command("evaluate")
@@ -74,6 +74,11 @@ def evaluate_command(
             typer.echo(problem)
         typer.echo(f"{len(problems)} problem(s) in {gold}")
         raise typer.Exit(1 if problems else 0)
+    for option, written in (("--out", out), ("--json", json_file)):
+        if written is not None:
+            check_not_input([gold], written, GOLD_SUFFIXES, "gold annotation",
+                            "the next time the gold folder is read: choose another folder",
+                            option)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",
                                  total=folds or None)
