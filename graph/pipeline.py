@@ -274,27 +274,41 @@ SHARED_GROUP_LINES = 5_000
 
 
 def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
-                   nodes: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """node -> the lines about it and about its values; and node -> the lines about its
-    values' values; in every document that describes it (a line can serve several nodes)."""
-    near: defaultdict[str, list[str]] = defaultdict(list)
-    far: defaultdict[str, list[str]] = defaultdict(list)
+                   nodes: set[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """node -> the lines about it and about its values, all that the shapes look at; and
+    node -> the lines about its values' values, which describe its problems (the quote
+    and document of its evidence).
+
+    The lines about a node come from every document that describes it, and so do those
+    about a value that is itself in `nodes` (an inspection's authority): a node's
+    problems are then the whole graph's, and the same whichever group validates it. A
+    value not in `nodes` is described by one document at most, one that mentions the node.
+    """
+    own: defaultdict[str, set[str]] = defaultdict(set)
+    values: defaultdict[str, set[str]] = defaultdict(set)
+    near: defaultdict[str, set[str]] = defaultdict(set)
+    far: defaultdict[str, set[str]] = defaultdict(set)
     for result, subjects in zip(results, subjects_of, strict=True):
-        starts = subjects & nodes
-        if not starts:
-            continue
         lines = result.triples
-        for start in starts:
-            frontier, seen = {start}, {start}
-            for found in (near[start], near[start], far[start]):
-                reached = set()
-                for node in frontier:
-                    for line, obj in lines_about(lines, node):
-                        found.append(line)
-                        if obj is not None and obj not in seen:
-                            reached.add(obj)
-                seen |= reached
-                frontier = reached
+        for start in subjects & nodes:
+            reached = set()
+            for line, obj in lines_about(lines, start):
+                own[start].add(line)
+                if obj is not None and obj != start:
+                    reached.add(obj)
+            values[start] |= reached
+            beyond = set()
+            for value in reached:
+                for line, obj in lines_about(lines, value):
+                    near[start].add(line)
+                    if obj is not None and obj != start and obj not in reached:
+                        beyond.add(obj)
+            for value in beyond:
+                far[start].update(line for line, _obj in lines_about(lines, value))
+    for node in own:
+        near[node] |= own[node]
+        for value in values[node] & nodes:
+            near[node] |= own[value]
     return near, far
 
 
@@ -311,13 +325,13 @@ def lines_about(lines: Sequence[str], node: str) -> list[tuple[str, str | None]]
     return found
 
 
-def shared_groups(found: dict[str, list[str]]) -> Iterator[tuple[list[str], set[str]]]:
+def shared_groups(found: dict[str, set[str]]) -> Iterator[tuple[list[str], set[str]]]:
     """The shared nodes in groups of about `SHARED_GROUP_LINES` lines, with those lines."""
     nodes: list[str] = []
     lines: set[str] = set()
     for node in sorted(found):
         nodes.append(node)
-        lines.update(found[node])
+        lines |= found[node]
         if len(lines) >= SHARED_GROUP_LINES:
             yield nodes, lines
             nodes, lines = [], set()

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -42,8 +42,6 @@ MAX_LINES = 20_000
 very long document, `ofsted-kg validate` of a whole corpus) go to pySHACL. A build's
 batches and its groups of shared nodes are a few thousand."""
 SKOLEM = "urn:ofsted-kg:shape:"
-ANY_CLASS = URIRef("urn:ofsted-kg:any-class")
-"""Stands in `Shapes.focus_sensitive` for shapes with targets other than classes."""
 """The IRIs given to the blank-node property shapes for pyrudof."""
 
 AGREED_DATATYPES = frozenset({None, XSD.string, XSD.integer, XSD.decimal, XSD.date,
@@ -53,13 +51,6 @@ checked to agree; the build writes no others."""
 ODD_WHITESPACE = re.compile("[\x1c-\x1f]")
 """Characters that Python's `\\s` counts as whitespace and Rust's regex does not."""
 
-NESTED_ON_VALUES = (SH.node, SH["or"], SH["and"])
-"""Constraints of a property shape that check each value against other shapes, whose
-results `shared_results` can reproduce under pySHACL's focus-node option."""
-NOT_REPRODUCIBLE = (SH["not"], SH.xone, SH.qualifiedValueShape)
-"""Constraints that check values against other shapes in a way that pySHACL's focus-node
-option changes and a filter on pyrudof's results cannot reproduce."""
-LOGICAL = (SH.node, SH["or"], SH["and"], SH["not"], SH.xone)
 UNSUPPORTED = (SH.closed, SH.sparql, SH.select, SH.ask, SH.validator, SH.nodeValidator,
                SH.propertyValidator, SH.rule, SH.target, SH.deactivated)
 """Features whose results carry more than the shape says (a path of their own, messages
@@ -87,8 +78,6 @@ class Result:
 
     focus: Node
     shape: Shape
-    component: str
-    value: str | None
 
 
 @dataclass(frozen=True)
@@ -97,13 +86,6 @@ class Shapes:
 
     ntriples: str
     by_iri: dict[str, Shape]
-    value_checks: frozenset[Node]
-    """Top-level property shapes that check values against other shapes (`sh:node`,
-    `sh:or`, `sh:and`), which pySHACL's focus-node option skips on other nodes."""
-    focus_sensitive: frozenset[Node]
-    """Target classes whose shapes check values in a way `shared_results` cannot
-    reproduce (`sh:not`, `sh:xone`, `sh:qualifiedValueShape`, or any value check under a
-    logical constraint of the node)."""
 
 
 def available() -> bool:
@@ -112,30 +94,6 @@ def available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def shape_list(shapes: Graph, node: Node) -> list[Node]:
-    """The members of the RDF list at `node`."""
-    members = []
-    while node is not None and node != RDF.nil:
-        first = shapes.value(node, RDF.first)
-        if first is not None:
-            members.append(first)
-        node = shapes.value(node, RDF.rest)
-    return members
-
-
-def nested_shapes(shapes: Graph, shape: Node) -> list[Node]:
-    """The shapes `shape` evaluates its own focus node against (logical constraints)."""
-    found = []
-    for predicate in LOGICAL:
-        for value in shapes.objects(shape, predicate):
-            found += [value] if predicate in (SH.node, SH["not"]) else shape_list(shapes, value)
-    return found
-
-
-def checks_values(shapes: Graph, shape: Node, kinds: Iterable[Node]) -> bool:
-    return any((shape, kind, None) in shapes for kind in kinds)
 
 
 @cache
@@ -159,33 +117,8 @@ def prepared_shapes(shapes: Graph) -> Shapes | None:
                       messages[0] if messages else None,
                       path if isinstance(path, URIRef) else None)
         by_iri[str(skolem.get(node, node))] = shape
-    value_checks = set()
-    focus_sensitive = set()
-    for target in targets:
-        classes = list(shapes.objects(target, SH.targetClass))
-        top = list(shapes.objects(target, SH.property))
-        for prop in top:
-            if checks_values(shapes, prop, NOT_REPRODUCIBLE):
-                focus_sensitive.update(classes)
-            if checks_values(shapes, prop, NESTED_ON_VALUES):
-                value_checks.add(prop)
-        # Property shapes reached through the node's own logical constraints report no
-        # result of their own, so what pySHACL skips in them cannot be filtered out.
-        todo, seen = nested_shapes(shapes, target), set()
-        while todo:
-            inner = todo.pop()
-            if inner in seen:
-                continue
-            seen.add(inner)
-            todo += nested_shapes(shapes, inner)
-            for prop in [inner, *shapes.objects(inner, SH.property)]:
-                if (prop, SH.path, None) in shapes and checks_values(
-                        shapes, prop, NESTED_ON_VALUES + NOT_REPRODUCIBLE):
-                    focus_sensitive.update(classes)
-        if not classes and (target, SH.property, None) in shapes:
-            focus_sensitive.add(ANY_CLASS)  # targets of other kinds: not told apart here
     text = ntriples_rows((skolem.get(s, s), p, skolem.get(o, o)) for s, p, o in shapes)
-    return Shapes(text, by_iri, frozenset(value_checks), frozenset(focus_sensitive))
+    return Shapes(text, by_iri)
 
 
 def literal_agrees(literal: Literal) -> bool:
@@ -325,47 +258,5 @@ def results(text: str, shapes_graph: Graph, ontology: Graph) -> list[Result] | N
         focus = focus_term(result.focus_node)
         if shape is None or shape.message is None or focus is None:
             return None
-        read.append(Result(focus, shape, result.constraint_component, result.value))
+        read.append(Result(focus, shape))
     return read
-
-
-def shared_results(text: str, shapes_graph: Graph, ontology: Graph, focus: set[Node],
-                   types: Iterable[tuple[Node, Node]]) -> list[Result] | None:
-    """`results` as pySHACL gives them with the option `focus_nodes=focus`: only results
-    on those nodes, and with values outside `focus` taken to conform to the shapes they
-    are checked against (pySHACL applies the option to nested shapes too). `types` are
-    the (node, class) of the data; None when a node of `focus` is of a class whose shapes
-    check values in a way this cannot reproduce."""
-    shapes = prepared_shapes(shapes_graph)
-    if shapes is None:
-        return None
-    if ANY_CLASS in shapes.focus_sensitive:
-        return None
-    sensitive = subclasses(ontology, shapes.focus_sensitive)
-    if any(node in focus and cls in sensitive for node, cls in types):
-        return None
-    found = results(text, shapes_graph, ontology)
-    if found is None:
-        return None
-    names = {str(node) for node in focus if isinstance(node, URIRef)}
-    kept = []
-    for result in found:
-        if not isinstance(result.focus, URIRef) or str(result.focus) not in names:
-            continue
-        if result.shape.node in shapes.value_checks and result.component in (
-                str(SH.NodeConstraintComponent), str(SH.OrConstraintComponent),
-                str(SH.AndConstraintComponent)) and result.value not in names:
-            continue
-        kept.append(result)
-    return kept
-
-
-def subclasses(ontology: Graph, classes: Iterable[Node]) -> set[Node]:
-    """`classes` and every class the ontology makes a subclass of one of them."""
-    found, todo = set(), list(classes)
-    while todo:
-        cls = todo.pop()
-        if cls not in found:
-            found.add(cls)
-            todo += ontology.subjects(RDFS.subClassOf, cls)
-    return found

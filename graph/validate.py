@@ -219,36 +219,15 @@ def describe(graph: Graph | TripleIndex, result: rudof_engine.Result) -> Problem
                           shape.node if isinstance(shape.node, URIRef) else None)
 
 
-def shacl_validator(mixed: Graph, focus: Iterable[Node] | None = None) -> Validator:
-    """A pySHACL validator of `mixed` (validated in place), on the `focus` nodes only if given."""
-    from pyshacl.graph_abstraction import DataGraph  # a fifth of a second: load when used
+def shacl_validator(mixed: Graph) -> Validator:
+    """A pySHACL validator of `mixed` (validated in place)."""
+    from pyshacl import Validator  # a fifth of a second: load when used
+    from pyshacl.graph_abstraction import DataGraph
     from pyshacl.monkey import apply_patches
 
     apply_patches()
-    options: dict[str, object] = {"inference": "none", "inplace": True}
-    if focus is not None:
-        options["focus_nodes"] = list(focus)
-    return focus_set_validator()(DataGraph.from_rdflib(mixed), shacl_graph=shapes_graph(),
-                                 options=options)
-
-
-@cache
-def focus_set_validator() -> type[Validator]:
-    """pySHACL's validator, looking its focus nodes up in a set instead of a list.
-
-    pySHACL tests every target against the list of focus nodes; with thousands of each
-    that is quadratic. Made on first use, as pySHACL is imported late.
-    """
-    from pyshacl import Validator
-
-    class FocusSetValidator(Validator):
-        def make_executor(self):
-            executor = super().make_executor()
-            if executor.focus_nodes:
-                executor.focus_nodes = frozenset(executor.focus_nodes)
-            return executor
-
-    return FocusSetValidator
+    return Validator(DataGraph.from_rdflib(mixed), shacl_graph=shapes_graph(),
+                     options={"inference": "none", "inplace": True})
 
 
 def run_shapes(validator: Validator, keep: Callable[[Node], bool] | None = None,
@@ -328,50 +307,33 @@ def mentioned_iris(graph: Triples) -> set[str]:
 
 def validate_shared(lines: Collection[str], nodes: Iterable[str],
                     context: Callable[[set[Node]], Iterable[str]]) -> set[Problem]:
-    """The problems of `nodes`, validated in their neighbourhood (`lines`, N-Triples): the
-    triples about them and about their values, which is what the shapes look at.
-    `context` gives, for the nodes that have problems, the lines that describe them (their
-    values' values: the quote and the document of their evidence). The ontology is added
-    here. Validated as pySHACL does with the option `focus_nodes` (the nodes and the
-    ontology's), which also takes values outside them to conform to nested shapes."""
-    focus = {URIRef(node) for node in nodes} | {
-        node for node in ontology_graph().subjects(unique=True) if isinstance(node, URIRef)}
+    """The problems of `nodes`, as validating the whole graph gives them, from their
+    neighbourhood `lines` (N-Triples): the triples about them and about their values, which
+    is all the shapes look at. Every node of `lines` is validated and only the results of
+    `nodes` are kept; the others' neighbourhoods are incomplete here. `context` gives, for
+    the nodes that have problems, the lines that describe them (their values' values: the
+    quote and the document of their evidence). The ontology is added here.
+
+    Not pySHACL's option `focus_nodes`: it skips the nested shapes (`sh:node`, `sh:or`)
+    that check values outside the focus nodes, so an ill-typed date or a judgement outside
+    its scheme on a shared inspection went unreported (issue 11)."""
+    names = set(nodes)
     results = None
-    typed = typed_nodes(lines) if USE_RUDOF and rudof_engine.lines_agree(lines) else None
-    if typed is not None:
-        results = rudof_engine.shared_results(
-            "".join(lines), shapes_graph(), ontology_graph(), focus,
-            ((URIRef(node), URIRef(cls)) for node, cls in typed))
+    if USE_RUDOF and rudof_engine.lines_agree(lines):
+        results = rudof_engine.results("".join(lines), shapes_graph(), ontology_graph())
     if results is None:
         mixed = validation_graph()
         for triple in parse_lines(lines):
             mixed.add(triple)
         mixed += ontology_graph()
-        return run_shapes(shacl_validator(mixed, focus), context=lambda found: parse_lines(
-            context(found)))
-    if not results:
+        return run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in names,
+                          context=lambda found: parse_lines(context(found)))
+    kept = [result for result in results if str(result.focus) in names]
+    if not kept:
         return set()
     index = TripleIndex([*parse_lines(lines), *ontology_triples(),
-                         *parse_lines(context({result.focus for result in results}))])
-    return {describe(index, result) for result in results}
-
-
-RDF_TYPE = f" <{RDF.type}> "
-SUBCLASS_OF = f" <{RDFS.subClassOf}> "
-
-
-def typed_nodes(lines: Iterable[str]) -> list[tuple[str, str]] | None:
-    """(node, class) of each `rdf:type` line between IRIs; None when a line says what is a
-    subclass of what (the classes' shapes are then not known from the ontology alone)."""
-    types = []
-    for line in lines:
-        if SUBCLASS_OF in line and line.split(" ", 2)[1] == SUBCLASS_OF.strip():
-            return None
-        if RDF_TYPE in line:
-            subject, predicate, obj = line.split(" ", 2)
-            if predicate == RDF_TYPE.strip() and subject.startswith("<") and obj.startswith("<"):
-                types.append((subject[1:-1], obj[:obj.index(">")][1:]))
-    return types
+                         *parse_lines(context({result.focus for result in kept}))])
+    return {describe(index, result) for result in kept}
 
 
 def parse_lines(lines: Iterable[str]) -> Iterator[tuple[Node, Node, Node]]:

@@ -204,69 +204,50 @@ def test_batches_give_the_same_checks_either_way(examples_dir: Path,
     assert any(check.problems for check in fast) and any(check.unchecked for check in fast)
 
 
-def shared_inspection(extra: list[tuple]) -> list[DocumentResult]:
-    """Two documents describing the same inspection, the second with `extra` triples."""
+def shared_inspection(extra: list[tuple]) -> tuple[list[DocumentResult], Graph]:
+    """Two documents describing the same inspection, the second with `extra` triples; and
+    the two as one graph."""
     first = Graph().parse(BASE)
     second = Graph()
     second.add((INSPECTION, RDF.type, OKG.Inspection))
     for triple in extra:
         second.add(triple)
     return [DocumentResult(tuple(sorted_ntriples(g)), check.problems, check.unchecked)
-            for g in (first, second) for check in check_documents([g])]
+            for g in (first, second) for check in check_documents([g])], first + second
 
 
 @pytest.mark.parametrize("extra", [
     [],
     [(INSPECTION, OKG.startDate, Literal("2022-11-14", datatype=XSD.date))],
-    # Values checked against nested shapes: pySHACL's focus-node option takes values
-    # outside the focus nodes to conform, and so must the other engine.
+    # Values checked against nested shapes, outside the shared nodes (issue 11).
     [(INSPECTION, OKG.judgement, URIRef("https://example.org/not-a-judgement"))],
     [(INSPECTION, OKG.endDate, Literal("soon"))],
     [(INSPECTION, OKG.inspectionType, OKG.Finding)],
-    # A shared node whose shapes pyrudof cannot stand in for (qualified value shapes).
+    # Shared nodes of classes with qualified value shapes and inverse paths.
     [(INSPECTION, RDF.type, OKG.Finding)],
     [(INSPECTION, RDF.type, OA.SpecificResource)],
 ], ids=["none", "two-dates", "judgement", "end-date", "type", "finding", "evidence"])
 def test_shared_nodes_give_the_same_problems(extra: list[tuple],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    results = shared_inspection(extra)
+    results, whole = shared_inspection(extra)
     fast, reference, runs = both(monkeypatch, lambda: combine(results)[1])
-    assert fast == reference
-    sensitive = any(triple[1] == RDF.type for triple in extra)
-    assert runs == (1 if sensitive else 0)
+    assert fast == reference == validate(whole).problems
+    assert runs == 0
+    if extra:
+        assert str(INSPECTION) in {problem.focus for problem in fast}
 
 
-def test_values_outside_the_focus_would_break_nested_shapes() -> None:
-    """What the filter of `shared_results` removes: pyrudof alone finds the judgement."""
+def test_shared_nodes_are_validated_with_their_values_by_pyrudof() -> None:
+    """pyrudof validates every node of the lines; only the shared node's results are kept."""
     text = "".join(sorted_ntriples(Graph().parse(BASE))) + (
         f"<{INSPECTION}> <{OKG.judgement}> <https://example.org/not-a-judgement> .\n")
     found = rudof_engine.results(text, graph.validate.shapes_graph(),
                                  graph.validate.ontology_graph())
     assert found is not None
-    assert any(r.focus == INSPECTION and r.component.endswith("NodeConstraintComponent")
-               for r in found)
-    kept = rudof_engine.shared_results(text, graph.validate.shapes_graph(),
-                                       graph.validate.ontology_graph(), {INSPECTION}, [])
-    assert kept == []
-
-
-def test_shared_nodes_of_sensitive_classes_are_left_to_pyshacl(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = {f"<{INSPECTION}> <{RDF.type}> <{OKG.Finding}> .\n"}
-    calls = {"pyshacl": 0}
-    run_shapes = graph.validate.run_shapes
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls["pyshacl"] += 1
-        return run_shapes(*args, **kwargs)
-
-    monkeypatch.setattr(graph.validate, "run_shapes", counted)
-    validate_shared(lines, [str(INSPECTION)], context=lambda _focus: set())
-    assert calls["pyshacl"] == 1
-    calls["pyshacl"] = 0
-    validate_shared({f"<{INSPECTION}> <{RDF.type}> <{OKG.Inspection}> .\n"},
-                    [str(INSPECTION)], context=lambda _focus: set())
-    assert calls["pyshacl"] == 0
+    assert any(r.focus == INSPECTION and r.shape.path == OKG.judgement for r in found)
+    problems = validate_shared(text.splitlines(keepends=True), [str(INSPECTION)],
+                               context=lambda _focus: set())
+    assert [(p.focus, p.path) for p in problems] == [(str(INSPECTION), "okg:judgement")]
 
 
 def test_a_build_gives_the_same_problems_either_way(tmp_path: Path, examples_dir: Path,
