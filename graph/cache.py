@@ -7,6 +7,11 @@ gets a new key, so an entry is never stale, only unused; a build removes the ent
 did not use. An entry that cannot be read as expected counts as missing: the document
 is extracted again and the entry rewritten. Entries are JSON, never pickle, so a cache
 folder from elsewhere can at worst cost a re-extraction.
+
+The problems of each node that several documents describe (an authority, an inspection)
+are kept the same way in the subfolder `shared/`, keyed by the node's neighbourhood (the
+lines its validation and description read): a rebuild validates again only the shared
+nodes whose neighbourhood changed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from functools import cache
+from importlib import metadata
 from itertools import pairwise
 from pathlib import Path
 
@@ -28,11 +34,17 @@ from graph.model import Document
 from graph.resources import PACKAGE_DIR, data_files
 from graph.validate import Problem
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped when the layout of an entry changes."""
 
 DEFAULT_CACHE_NAME = ".ofsted-kg-cache"
 """The cache folder's name, beside the output unless `--cache` says otherwise."""
+
+SHARED_FOLDER = "shared"
+"""The subfolder of a cache folder that holds the problems of shared nodes."""
+
+ENGINES = ("rdflib", "pyshacl", "pyrudof", "pyoxigraph")
+"""The libraries whose versions decide what a node's validation finds and how it is told."""
 
 ENTRY_NAME = re.compile(r"^[0-9a-f]{64}\.json$")
 """Only files named like this are ever read or removed from a cache folder."""
@@ -52,6 +64,11 @@ class DocumentResult:
     """The validation problems of the nodes only this document mentions."""
     unchecked: tuple[str, ...]
     """Nodes whose validation was left to the pass over shared nodes."""
+    subjects: tuple[str, ...]
+    """The nodes its triples are about, sorted (as `graph.pipeline.split_line` names them)."""
+    linked: tuple[str, ...]
+    """The nodes its triples point to, sorted: with `subjects`, what tells the nodes that
+    several documents describe, without splitting every line of every document again."""
 
 
 def digest_files(paths: Iterable[Path]) -> str:
@@ -74,10 +91,22 @@ def extractor_version(model_path: Path | None = None) -> str:
 @cache
 def pipeline_version() -> str:
     """The version of everything besides the extractor that an entry depends on: the
-    package, the mapping and validation code, the ontology and the shapes."""
+    package, the mapping and validation code, the ontology, the shapes and the versions
+    of the libraries that validate."""
     sources = [PACKAGE_DIR / name for name in MAPPING_SOURCES]
     data = data_files("ontology") + data_files("shapes")
-    return f"{CACHE_FORMAT}:{graph.__version__}:{digest_files(sources + data)}"
+    return f"{CACHE_FORMAT}:{graph.__version__}:{digest_files(sources + data)}:{engine_versions()}"
+
+
+def engine_versions() -> str:
+    """`rdflib=7.6.0,pyshacl=...`; `-` for a library that is not installed."""
+    found = []
+    for name in ENGINES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ",".join(found)
 
 
 def document_key(document: Document, doc_slug: str, base_iri: str,
@@ -90,8 +119,19 @@ def document_key(document: Document, doc_slug: str, base_iri: str,
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
-class BuildCache:
-    """A folder of entries, one JSON file per document key."""
+def shared_key(node: str, near: Iterable[str], far: Iterable[str]) -> str:
+    """The cache key of a shared node's problems (hex SHA-256): the node, the lines it is
+    validated over (`near`) and described from (`far`), each sorted, and the pipeline's
+    version. Its problems depend on nothing else (`graph.pipeline.neighbourhoods`)."""
+    sha = hashlib.sha256(f"{pipeline_version()}\0{node}\0".encode())
+    for lines in (near, far):
+        sha.update("".join(sorted(lines)).encode())
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+class EntryFolder:
+    """A folder of JSON entries, one file per key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -99,19 +139,17 @@ class BuildCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def get(self, key: str) -> DocumentResult | None:
-        """The entry for `key`, or None when it is missing or not what an entry must be."""
-        try:
-            entry = json.loads(self.path(key).read_bytes())
-            return entry_result(entry, key)
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
+    def read(self, key: str) -> dict:
+        """The entry for `key` if this format wrote it for `key`; raises OSError or
+        ValueError (or a lookup error) otherwise."""
+        entry = json.loads(self.path(key).read_bytes())
+        if entry["format"] != CACHE_FORMAT or entry["key"] != key:
+            raise ValueError("not an entry of this cache format and key")
+        return entry
 
-    def put(self, key: str, result: DocumentResult) -> None:
+    def write(self, key: str, fields_: dict) -> None:
         """Write the entry for `key` atomically (a reader sees the old file or the new)."""
-        entry = {"format": CACHE_FORMAT, "key": key, "triples": list(result.triples),
-                 "problems": [asdict(problem) for problem in result.problems],
-                 "unchecked": list(result.unchecked)}
+        entry = {"format": CACHE_FORMAT, "key": key, **fields_}
         atomic_write_bytes(self.path(key), json.dumps(entry, ensure_ascii=False).encode())
 
     def keep_only(self, keys: Iterable[str]) -> None:
@@ -126,26 +164,79 @@ class BuildCache:
                 path.unlink(missing_ok=True)
 
 
+class BuildCache(EntryFolder):
+    """One entry per document key, and `shared`: one per shared node's key."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.shared = SharedCache(self.folder / SHARED_FOLDER)
+
+    def get(self, key: str) -> DocumentResult | None:
+        """The entry for `key`, or None when it is missing or not what an entry must be."""
+        try:
+            return entry_result(self.read(key))
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, key: str, result: DocumentResult) -> None:
+        self.write(key, {"triples": list(result.triples),
+                         "problems": [asdict(problem) for problem in result.problems],
+                         "unchecked": list(result.unchecked), "subjects": list(result.subjects),
+                         "linked": list(result.linked)})
+
+
+class SharedCache(EntryFolder):
+    """The problems of shared nodes, one entry per `shared_key`. Entries put are written
+    by `save`, which also removes those this build did not ask for."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.used: set[str] = set()
+        self.pending: dict[str, tuple[Problem, ...]] = {}
+
+    def get(self, key: str) -> tuple[Problem, ...] | None:
+        """The problems kept for `key`, or None when the entry is missing or not one."""
+        self.used.add(key)
+        try:
+            return entry_problems(self.read(key)["problems"])
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, key: str, problems: Iterable[Problem]) -> None:
+        self.used.add(key)
+        self.pending[key] = tuple(problems)
+
+    def save(self) -> None:
+        """Write the entries put, then remove every entry no `get` or `put` named."""
+        for key, problems in self.pending.items():
+            self.write(key, {"problems": [asdict(problem) for problem in problems]})
+        self.pending.clear()
+        self.keep_only(self.used)
+
+
 PROBLEM_FIELDS = {field.name for field in fields(Problem)}
 
 
-def entry_result(entry: dict, key: str) -> DocumentResult:
+def entry_result(entry: dict) -> DocumentResult:
     """The `DocumentResult` an entry holds; raises ValueError (or a lookup error) if the
-    entry is not one this version wrote for `key`."""
-    if entry["format"] != CACHE_FORMAT or entry["key"] != key:
-        raise ValueError("not an entry of this cache format and key")
+    entry is not one."""
     triples = tuple(entry["triples"])
-    unchecked = tuple(entry["unchecked"])
     if not all(isinstance(t, str) and t.endswith(" .\n") for t in triples):
         raise ValueError("triples are not N-Triples lines")
     if any(before >= after for before, after in pairwise(triples)):
         raise ValueError("triples are not sorted and distinct")  # the build relies on it
-    if not all(isinstance(node, str) for node in unchecked):
-        raise ValueError("unchecked nodes are not IRIs")
+    nodes = {name: tuple(entry[name]) for name in ("unchecked", "subjects", "linked")}
+    if not all(isinstance(node, str) for names in nodes.values() for node in names):
+        raise ValueError("nodes are not IRIs or blank nodes")
+    return DocumentResult(triples, entry_problems(entry["problems"]), **nodes)
+
+
+def entry_problems(entries: list) -> tuple[Problem, ...]:
+    """The problems an entry lists; raises ValueError (or a lookup error) if one is not."""
     problems = []
-    for fields_ in entry["problems"]:
+    for fields_ in entries:
         if set(fields_) != PROBLEM_FIELDS or not all(
                 value is None or isinstance(value, str) for value in fields_.values()):
             raise ValueError("not a problem")
         problems.append(Problem(**fields_))
-    return DocumentResult(triples, tuple(problems), unchecked)
+    return tuple(problems)

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.cache import BuildCache, DocumentResult, document_key
+from graph.cache import BuildCache, DocumentResult, SharedCache, document_key, shared_key
 from graph.errors import InputError
 from graph.export import ntriples_text, oxigraph_bytes, prefixes, sorted_lines
 from graph.extract import ExtractorModel, extract, load_model
@@ -172,9 +172,18 @@ def build(
     del work  # the documents' text: no longer needed, and large
     if on_progress:
         on_progress("Joining", 0, None)
+    shared = None
     if store and not cache_failed:
         store.keep_only(keys)
-    result.triples, problems = combine([found.pop(key) for key in dict.fromkeys(keys)])
+        shared = store.shared
+    result.triples, problems = combine([found.pop(key) for key in dict.fromkeys(keys)], shared)
+    if shared is not None:
+        try:
+            shared.save()
+        except (OSError, InputError) as error:
+            result.report.warnings.append(
+                f"{shared.folder}: cannot write the build cache ({error}); "
+                "the shared nodes of this build are not cached")
     result.validation = ValidationResult(problems)
     result.report.triples = len(result.triples)
     return result
@@ -224,8 +233,21 @@ def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,
         documents.append(triples)
         texts.append(ntriples_text(triples))
     checks = check_documents(documents, texts)
-    return [DocumentResult(tuple(sorted_lines(text)), check.problems, check.unchecked)
+    return [document_result(tuple(sorted_lines(text)), check.problems, check.unchecked)
             for text, check in zip(texts, checks, strict=True)]
+
+
+def document_result(lines: tuple[str, ...], problems: tuple[Problem, ...],
+                    unchecked: tuple[str, ...]) -> DocumentResult:
+    """A document's result, with the nodes its sorted `lines` describe and point to."""
+    subjects, linked = set(), set()
+    for line in lines:
+        subject, obj = split_line(line)
+        subjects.add(subject)
+        if obj is not None:
+            linked.add(obj)
+    return DocumentResult(lines, problems, unchecked, tuple(sorted(subjects)),
+                          tuple(sorted(linked)))
 
 
 def split_line(line: str) -> tuple[str, str | None]:
@@ -240,37 +262,61 @@ def split_line(line: str) -> tuple[str, str | None]:
     return subject[1:-1] if subject.startswith("<") else subject[2:], node
 
 
-def combine(results: Sequence[DocumentResult]) -> tuple[list[str], list[Problem]]:
+def combine(results: Sequence[DocumentResult], cache: SharedCache | None = None,
+            ) -> tuple[list[str], list[Problem]]:
     """The sorted, distinct lines of all documents, and all their problems.
 
     A node that several documents mention, or whose batch left it unchecked, is validated
-    here over its neighbourhood; every other node's problems come from its document.
+    here over its neighbourhood (`check_shared`, through `cache` when given); every other
+    node's problems come from its document.
     """
     mentions: Counter[str] = Counter()
-    subjects_of = []
     for result in results:
-        subjects, linked = set(), set()
-        for line in result.triples:
-            subject, obj = split_line(line)
-            subjects.add(subject)
-            if obj is not None:
-                linked.add(obj)
-        mentions.update(subjects | linked)
-        subjects_of.append(subjects)
+        mentions.update({*result.subjects, *result.linked})
+    subjects_of = [set(result.subjects) for result in results]
     shared = {node for subjects in subjects_of for node in subjects if mentions[node] > 1}
     shared.update(node for result in results for node in result.unchecked)
     problems = {p for result in results for p in result.problems if p.focus not in shared}
-    near, far = neighbourhoods(results, subjects_of, shared)
-    for nodes, lines in shared_groups(near):
-        problems |= validate_shared(lines, nodes, context=lambda focus: {
-            line for node in map(str, focus) for line in far.get(node, ())})
-    lines = sorted({line for result in results for line in result.triples})
-    return lines, sorted(problems, key=problem_order)
+    problems |= check_shared(*neighbourhoods(results, subjects_of, shared), cache)
+    # Each document's lines are sorted: list.sort merges those runs, which sorting a set
+    # of the lines, in no order, cannot; dict.fromkeys then drops the repeated lines.
+    every = [line for result in results for line in result.triples]
+    every.sort()
+    return list(dict.fromkeys(every)), sorted(problems, key=problem_order)
 
 
 SHARED_GROUP_LINES = 5_000
 """The most triples validated at once in the pass over shared nodes, which bounds its memory
 (pyrudof takes about 10 KB a triple at its peak, an rdflib graph for pySHACL about 1 KB)."""
+
+
+def check_shared(near: dict[str, set[str]], far: dict[str, set[str]],
+                 cache: SharedCache | None = None) -> set[Problem]:
+    """The problems of the shared nodes (the keys of `near`; `near` and `far` as
+    `neighbourhoods` gives them). A node's problems depend on its neighbourhood alone, so
+    `cache` keeps them by its `shared_key`: only nodes whose neighbourhood is new are
+    validated, in groups of about `SHARED_GROUP_LINES` lines, and put in `cache`."""
+    found: set[Problem] = set()
+    todo = set(near)
+    keys: dict[str, str] = {}
+    if cache is not None:
+        for node in near:
+            keys[node] = key = shared_key(node, near[node], far.get(node, ()))
+            kept = cache.get(key)
+            if kept is not None:
+                found.update(kept)
+                todo.remove(node)
+    for nodes, lines in shared_groups({node: near[node] for node in todo}):
+        checked = validate_shared(lines, nodes, context=lambda focus: {
+            line for node in map(str, focus) for line in far.get(node, ())})
+        found |= checked
+        if cache is not None:
+            by_node: defaultdict[str, list[Problem]] = defaultdict(list)
+            for problem in checked:
+                by_node[problem.focus].append(problem)
+            for node in nodes:
+                cache.put(keys[node], sorted(by_node[node], key=problem_order))
+    return found
 
 
 def neighbourhoods(results: Sequence[DocumentResult], subjects_of: Sequence[set[str]],
@@ -348,23 +394,24 @@ def write_lines_as_turtle(lines: Sequence[str], out: Path) -> None:
 
 
 class LinesReader(io.RawIOBase):
-    """Lines of text read as one UTF-8 byte stream, a few thousand lines at a time."""
+    """Lines of text read as one UTF-8 byte stream, a few thousand lines at a time.
+
+    A read returns what is left of the current chunk at most (a raw stream may return
+    less than asked): the chunk is never copied again to drop what was read."""
 
     LINES_PER_READ = 4096
 
     def __init__(self, lines: Iterable[str]) -> None:
         self.lines = iter(lines)
-        self.pending = b""
+        self.pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while len(self.pending) < len(buffer):
+        if not self.pending:
             chunk = "".join(islice(self.lines, self.LINES_PER_READ))
-            if not chunk:
-                break
-            self.pending += chunk.encode("utf-8")
+            self.pending = memoryview(chunk.encode("utf-8"))
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
         self.pending = self.pending[size:]

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 from typer.testing import CliRunner
 
 import graph.extract
 import graph.pipeline
-from graph.cache import DEFAULT_CACHE_NAME, BuildCache, DocumentResult, extractor_version
+from graph.cache import (
+    DEFAULT_CACHE_NAME,
+    SHARED_FOLDER,
+    BuildCache,
+    extractor_version,
+)
 from graph.cli import app
 from graph.export import sorted_ntriples
 from graph.extract.decide import DEFAULT_MODEL
-from graph.pipeline import build, build_graph, combine
-from graph.validate import check_documents, validate
+from graph.pipeline import build, build_graph, combine, document_result
+from graph.validate import Problem, check_documents, validate
 from graph.vocab import OKG
 
 runner = CliRunner()
@@ -202,10 +209,94 @@ def test_a_node_two_documents_describe_is_validated_over_both() -> None:
     second = Graph()
     second.add((inspection, RDF.type, OKG.Inspection))
     second.add((inspection, OKG.startDate, Literal("2022-11-14", datatype=XSD.date)))
-    results = [DocumentResult(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
+    results = [document_result(tuple(sorted_ntriples(graph)), check.problems, check.unchecked)
                for graph in (first, second) for check in check_documents([graph])]
     _lines, problems = combine(results)
     whole = validate(first + second).problems
     assert problems == whole
     assert [(p.severity, p.focus) for p in problems] == [("Violation", str(inspection))]
     assert problems[0].quote == "the inspection in November 2022"
+
+
+def validated_shared_nodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The nodes the pass over shared nodes validates from now on, in order."""
+    seen: list[str] = []
+    validate_shared = graph.pipeline.validate_shared
+
+    def counted(lines: Collection[str], nodes: list[str],
+                context: Callable[[set[Node]], Iterable[str]]) -> set[Problem]:
+        seen.extend(nodes)
+        return validate_shared(lines, nodes, context)
+
+    monkeypatch.setattr(graph.pipeline, "validate_shared", counted)
+    return seen
+
+
+def test_a_rebuild_validates_again_only_shared_nodes_whose_neighbourhood_changed(
+        minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: the problems of each shared node are cached by its neighbourhood, so a
+    rebuild validates only the shared nodes whose lines changed, whatever the groups
+    they fall in, and finds what a clean build finds."""
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(graph.pipeline, "SHARED_GROUP_LINES", 50)
+    seen = validated_shared_nodes(monkeypatch)
+    first = build([minutes], cache_dir=cache)
+    every = set(seen)
+    assert len(seen) == len(every) > 2
+    assert len(entries(cache / SHARED_FOLDER)) == len(every)
+
+    seen.clear()
+    assert build([minutes], cache_dir=cache).validation == first.validation
+    assert seen == []
+
+    # Every offset of the copy moves, and with them its evidence of the Trafford visit.
+    changed = minutes / "copy-03-trafford-monitoring-visit.txt"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Agenda item\n", "Agenda item 7\n"), encoding="utf-8")
+    rebuilt = build([minutes], cache_dir=cache)
+    assert seen and set(seen) < every
+    assert all("/inspection/E08000009/" in node for node in seen)
+    assert rebuilt.validation == build([minutes]).validation == validate(
+        build_graph([minutes])[0])
+    assert len(entries(cache / SHARED_FOLDER)) == len(every)  # the old entries are gone
+
+
+@pytest.mark.parametrize("damage", [
+    b"not json at all",
+    b'{"format": 1, "key": "x", "problems": []}',
+    b'{"format": 1}',
+    b"",
+])
+def test_a_bad_shared_entry_is_validated_again(minutes: Path, tmp_path: Path, damage: bytes,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    clean = build([minutes], cache_dir=cache).validation
+    for path in (cache / SHARED_FOLDER).glob("*.json"):
+        path.write_bytes(damage)
+    seen = validated_shared_nodes(monkeypatch)
+    assert build([minutes], cache_dir=cache).validation == clean
+    assert len(seen) == len(entries(cache / SHARED_FOLDER))
+    seen.clear()
+    assert build([minutes], cache_dir=cache).validation == clean
+    assert seen == []  # rewritten
+
+
+def test_a_tampered_shared_problem_is_not_trusted(minutes: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    clean = build([minutes], cache_dir=cache).validation
+    for path in (cache / SHARED_FOLDER).glob("*.json"):
+        entry = json.loads(path.read_bytes())
+        entry["problems"] = [{"severity": "Violation"}]
+        path.write_text(json.dumps(entry))
+    assert build([minutes], cache_dir=cache).validation == clean
+
+
+def test_a_shared_cache_that_cannot_be_written_is_a_warning(minutes: Path,
+                                                            tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / SHARED_FOLDER).write_text("a file where the folder would be")
+    built = build([minutes], cache_dir=cache)
+    assert built.validation == build([minutes]).validation
+    assert [w for w in built.report.warnings if "shared nodes of this build are not cached" in w]
+    assert len(entries(cache)) == 14

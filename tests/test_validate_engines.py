@@ -26,7 +26,7 @@ from graph.cache import DocumentResult
 from graph.export import ntriples_text, sorted_lines, sorted_ntriples
 from graph.extract import extract
 from graph.ingest import input_files, read_document
-from graph.pipeline import build, build_graph, combine
+from graph.pipeline import build, build_graph, combine, document_result
 from graph.rdf import Minter, Triples, add_extraction, document_slugs, new_graph
 from graph.validate import check_documents, validate, validate_shared
 from graph.vocab import OA, OKG
@@ -212,7 +212,7 @@ def shared_inspection(extra: list[tuple]) -> tuple[list[DocumentResult], Graph]:
     second.add((INSPECTION, RDF.type, OKG.Inspection))
     for triple in extra:
         second.add(triple)
-    return [DocumentResult(tuple(sorted_ntriples(g)), check.problems, check.unchecked)
+    return [document_result(tuple(sorted_ntriples(g)), check.problems, check.unchecked)
             for g in (first, second) for check in check_documents([g])], first + second
 
 

@@ -22,7 +22,7 @@ import graph.pipeline
 import graph.validate
 from graph.cache import DocumentResult
 from graph.ingest import input_files, read_document
-from graph.pipeline import combine, process_batch
+from graph.pipeline import combine, document_result, process_batch
 from graph.rdf import document_slugs
 from graph.validate import Problem, validate, validate_shared
 
@@ -81,8 +81,8 @@ def shared_pair(tmp_path_factory: pytest.TempPathFactory) -> list[DocumentResult
 
 
 def with_lines(result: DocumentResult, extra: list[str]) -> DocumentResult:
-    return DocumentResult(tuple(sorted({*result.triples, *extra})), result.problems,
-                          result.unchecked)
+    return document_result(tuple(sorted({*result.triples, *extra})), result.problems,
+                           result.unchecked)
 
 
 def whole_graph(results: list[DocumentResult]) -> Graph:
@@ -128,7 +128,7 @@ def test_a_value_described_by_a_document_that_does_not_describe_the_node(
     monkeypatch.setattr(graph.pipeline, "SHARED_GROUP_LINES", group_lines)
     judgement = f"<{BASE}judgement/exemplary>"
     first, second = shared_pair
-    third = DocumentResult((line(judgement, str(SKOS.inScheme), f"<{DEF}/judgement>"),), (), ())
+    third = document_result((line(judgement, str(SKOS.inScheme), f"<{DEF}/judgement>"),), (), ())
     results = [first, with_lines(second, [line(INSPECTION, f"{OKG}judgement", judgement)]),
                third]
     _lines, problems = combine(results)
