@@ -177,10 +177,10 @@ FLOORS = {
     ("blind", "rules"): (0.90, 0.70),
     ("blind2", "rules"): (0.80, 0.52),
     ("blind3", "rules"): (0.74, 0.36),
-    ("heldout", "model"): (0.72, 0.10),
-    ("blind", "model"): (0.77, 0.09),
-    ("blind2", "model"): (0.67, 0.12),
-    ("blind3", "model"): (0.66, 0.15),
+    ("heldout", "model"): (0.75, 0.10),
+    ("blind", "model"): (0.78, 0.06),
+    ("blind2", "model"): (0.68, 0.12),
+    ("blind3", "model"): (0.70, 0.15),
 }
 """(items_f1, trace_f1) each written gold set stays at or above, for the rules and for the
 shipped model: a little under what each scored, so a change that helps one set but

@@ -23,7 +23,9 @@ from graph.cli import app
 from graph.errors import InputError, UsageError
 from graph.evaluate import cross_validated
 from graph.extract import extract
+from graph.extract.candidates import generate
 from graph.extract.learn import ExtractorModel, train
+from graph.extract.metrics import find_metrics
 from graph.gold import check_gold, read_gold, to_gold
 from graph.ingest import read_document
 from graph.vocab import OA, OKG, PROV
@@ -274,9 +276,27 @@ def test_model_trained_without_a_kind_never_proposes_it(council_minutes: Path,
     runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
     corrected(gold_dir)
     model = train(read_gold(gold_dir))
-    assert "metric" not in model.classifiers and "recommendation" not in model.classifiers
+    assert "recommendation" not in model.classifiers
     result = extract(read_document(sorted(council_minutes.glob("*.txt"))[0]), model)
-    assert result.metrics == () and result.recommendations == ()
+    assert result.recommendations == ()
+
+
+def test_metrics_are_the_metric_rules_whatever_the_model(council_minutes: Path,
+                                                         tmp_path: Path) -> None:
+    """Metrics are quoted by the metric rules, not learnt: a model trained on gold with
+    no metrics still gives them, and no model holds a metric classifier."""
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    model = train(read_gold(gold_dir))
+    assert "metric" not in model.classifiers
+    page = tmp_path / "stockport-2023.txt"
+    page.write_text(minutes("Stockport", "the vacancy rate for social workers was 14%",
+                            "a recruitment campaign had been launched"), encoding="utf-8")
+    document = read_document(page)
+    rules = find_metrics(generate(document).relevant)
+    assert [metric.value for metric in rules] == [14]
+    assert extract(document, model).metrics == rules
 
 
 def test_shipped_model_is_small_and_names_its_training_data() -> None:
@@ -285,5 +305,5 @@ def test_shipped_model_is_small_and_names_its_training_data() -> None:
     assert DEFAULT_MODEL.stat().st_size < 2_000_000
     card = default_model().card
     assert card["training"]["folder"] == "dev"
-    assert set(card["thresholds"]) == {"finding", "recommendation", "response", "metric",
-                                       "resolution"}
+    assert set(card["thresholds"]) == {"finding", "recommendation", "response", "resolution"}
+    assert "metric" not in default_model().classifiers

@@ -2,8 +2,9 @@
 
 Each kind's classifier scores every candidate; a candidate above its kind's threshold is
 proposed, and proposals are taken strongest first, each only where it overlaps no span
-already taken (so a sentence and its own clause are never both quoted; metrics and
-resolutions may overlap items of other kinds, as they do in the annotated minutes). An
+already taken (so a sentence and its own clause are never both quoted; a resolution
+may overlap items of other kinds, as in the annotated minutes; metrics are the metric
+rules', which may overlap anything, `candidates.LEARNT_KINDS`). An
 item's theme is decided, in turn, by the guide's fixed themes (an overall verdict is
 `other`, an improvement plan or board `leadership-and-governance`), a theme keyword in
 the quote itself (`lexicon/theme-keywords.yaml`), the page (a page about SEND), and only
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.extract.candidates import KINDS, Candidate, Candidates
+from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates
 from graph.extract.learn import YES, ExtractorModel, Row
 from graph.extract.themes import best_theme, guide_theme, page_theme, polarity_of, theme_of
 
@@ -63,9 +64,8 @@ def overlaps(one: Candidate, other: Candidate) -> bool:
     return one.span.start < other.span.end and other.span.start < one.span.end
 
 
-SHARE_SPANS = frozenset({"metric", "resolution"})
-"""Kinds whose quotes may overlap another kind's: a number inside a response ("recruited
-12 social workers"), a resolution that endorses a plan."""
+SHARE_SPANS = frozenset({"resolution"})
+"""Kinds whose quotes may overlap another kind's: a resolution that endorses a plan."""
 
 
 def conflict(kind: str, other: str) -> bool:
@@ -80,7 +80,7 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
     thresholds = model.card.get("thresholds", {})
     features = model.vectorise(rows)
     proposals = []
-    for kind in KINDS:
+    for kind in LEARNT_KINDS:
         threshold = thresholds.get(kind, DEFAULT_THRESHOLD)
         for index, probabilities in enumerate(model.probabilities(kind, features)):
             probability = probabilities.get(YES, 0.0)

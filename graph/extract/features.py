@@ -1,11 +1,13 @@
 """Features: what the model sees of a candidate.
 
-Two views, each a column of the model's input: the candidate's own words, and flags that
-its n-grams cannot show: its size, where it lies on the page, whether it is a list line
+Two views, each a column of the model's input: the candidate's own text, and flags that
+its n-grams cannot show: its size, whether it is a list line
 and what the list's introduction names or asks for, whether it holds a number or a
 percentage, and what the cue-phrase rules and the theme and polarity keywords say of it.
-(The words of the sentences around a candidate were tried as a third view: they lowered
-the cross-validated score, fitting the councils trained on.)
+(The words of the sentences around a candidate, and the cue lexicons of the sentences
+beside it, were tried: they lowered the cross-validated score, fitting the councils
+trained on. So did where on the page a candidate lies, and whether a decision word comes
+shortly before it: dropping those flags raised it.)
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ LIST_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[•·▪◦*\-–—]|\(?\d{1,2}[.)]|
 """What stands between the start of a line and a list line's first word."""
 NUMBER = re.compile(r"\d")
 PERCENT = re.compile(r"\d\s?%|per ?cent", re.I)
-RESOLVED = re.compile(r"\bresolved\b|\bdecision\b|\bagreed\b", re.I)
 INSPECTION_WORDS = re.compile(r"ofsted|inspect|monitoring visit|focused visit|jtai|\bvisit\b",
                               re.I)
 FOUND_WORDS = re.compile(r"\b(?:found|find|findings?|judged|noted|identified|strengths?)\b", re.I)
@@ -117,16 +118,12 @@ def candidate_row(found: Candidates, candidate: Candidate,
     flags: dict[str, float] = {
         f"size={candidate.size}": 1.0,
         f"words={bucket(words, (4, 8, 15, 25, 40, 70))}": 1.0,
-        f"position={bucket(span.start / max(len(body), 1), (0.1, 0.3, 0.6, 0.9))}": 1.0,
         "whole_sentence": float(span.start == sentence.start and span.end == sentence.end),
         "list_line": float(shared.list_line),
         "after_colon": float(candidate.sentence > 0 and ends_with_colon(
             body, sentences[candidate.sentence - 1].end)),
         "number": float(bool(NUMBER.search(span.text))),
         "percent": float(bool(PERCENT.search(span.text))),
-        "resolved_before": float(bool(RESOLVED.search(body, max(0, span.start - 300),
-                                                      span.start))),
-        "inspection_words": float(shared.inspection_distance == 0),
         "relevant": float(candidate.relevant),
         "weakness_cues": float(min(weak, 3)),
         "strength_cues": float(min(strong, 3)),

@@ -26,7 +26,6 @@ from graph.extract.candidates import Candidates
 from graph.extract.decide import Chosen
 from graph.extract.inspections import primary_inspection
 from graph.extract.items import inspection_for
-from graph.extract.metrics import sentence_metrics
 from graph.extract.sections import split_sections
 from graph.extract.themes import status_of
 from graph.model import (
@@ -35,7 +34,6 @@ from graph.model import (
     Extraction,
     Finding,
     Inspection,
-    Metric,
     Recommendation,
     Resolution,
     Response,
@@ -102,7 +100,6 @@ def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
     primary = primary_inspection(inspections)
     findings: list[Finding] = []
     recommendations: list[Recommendation] = []
-    metrics: list[Metric] = []
     resolutions: list[Resolution] = []
     for item in chosen:
         span = item.candidate.span
@@ -115,8 +112,6 @@ def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
             else:
                 recommendations.append(Recommendation(quote=span, inspection=inspection,
                                                       theme=item.theme))
-        elif item.kind == "metric":
-            metrics.extend(sentence_metrics(span)[:1])
         elif item.kind == "resolution":
             resolutions.append(Resolution(quote=span))
     section_of = section_finder(document.body)
@@ -144,4 +139,4 @@ def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
         document=document, authority=authority, meeting_date=meeting_date,
         inspections=tuple(inspections), findings=tuple(findings),
         recommendations=tuple(recommendations), responses=tuple(responses),
-        metrics=tuple(metrics), resolutions=tuple(resolutions))
+        metrics=found.metrics, resolutions=tuple(resolutions))
