@@ -102,19 +102,31 @@ def size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
 
 
-def input_files(paths: Iterable[Path]) -> tuple[list[InputFile], list[str]]:
-    """Every file named and every minutes file under every folder named, in order, each once,
-    with its identifier; and one-line warnings (symlink loops, broken links, unreadable folders).
+class InputScan(NamedTuple):
+    """What the input paths hold: the minutes files, and what could not be read."""
+
+    files: list[InputFile]
+    warnings: list[str]
+    """One line per symbolic link loop (not followed: its folder is read anyway)."""
+    skipped: list[tuple[Path, str]]
+    """(path, why) per link that cannot be followed or folder that cannot be read: input
+    that is lost, as a file that cannot be read is (`--strict` fails on both)."""
+
+
+def input_files(paths: Iterable[Path]) -> InputScan:
+    """Every file named and every minutes file under every folder named, in order, each
+    once, with its identifier; and what could not be read on the way.
 
     Raises `InputError` for a path that does not exist.
     """
     found: list[tuple[Path, str]] = []
     warnings: list[str] = []
+    skipped: list[tuple[Path, str]] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             found += [(file, file.relative_to(path).as_posix())
-                      for file in walk(path, warnings)]
+                      for file in walk(path, warnings, skipped)]
         elif path.is_file():
             found.append((path, path.name))
         elif path.is_symlink():
@@ -128,11 +140,12 @@ def input_files(paths: Iterable[Path]) -> tuple[list[InputFile], list[str]]:
         if real not in seen:
             seen.add(real)
             unique.append(InputFile(path, identifier))
-    return distinct_identifiers(unique), warnings
+    return InputScan(distinct_identifiers(unique), warnings, skipped)
 
 
-def walk(folder: Path, warnings: list[str]) -> list[Path]:
-    """Minutes files under `folder`, sorted, following symbolic links but reporting loops."""
+def walk(folder: Path, warnings: list[str], skipped: list[tuple[Path, str]]) -> list[Path]:
+    """Minutes files under `folder`, sorted, following symbolic links but reporting loops
+    (to `warnings`) and what cannot be read (to `skipped`)."""
     files: list[Path] = []
     root = folder.stat()
     pending = [(folder, ((root.st_dev, root.st_ino),))]  # a stack: any depth of folders
@@ -141,7 +154,7 @@ def walk(folder: Path, warnings: list[str]) -> list[Path]:
         try:
             entries = list(os.scandir(directory))
         except OSError as error:
-            warnings.append(f"{directory}: folder cannot be read ({error.strerror}); skipped")
+            skipped.append((directory, f"{directory}: folder cannot be read ({error.strerror})"))
             continue
         folders = []
         for entry in sorted(entries, key=lambda entry: entry.name):
@@ -150,7 +163,7 @@ def walk(folder: Path, warnings: list[str]) -> list[Path]:
                 is_dir, is_file = entry.is_dir(), entry.is_file()
                 info = path.stat() if is_dir else None
             except OSError as error:  # e.g. a link that points to itself
-                warnings.append(f"{path}: cannot be followed ({error.strerror}); skipped")
+                skipped.append((path, f"{path}: cannot be followed ({error.strerror})"))
                 continue
             if info is not None:
                 key = (info.st_dev, info.st_ino)
@@ -163,7 +176,7 @@ def walk(folder: Path, warnings: list[str]) -> list[Path]:
                 if path.suffix.lower() in SUFFIXES:
                     files.append(path)
             elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
-                warnings.append(f"{path}: broken symbolic link; skipped")
+                skipped.append((path, f"{path}: broken symbolic link"))
         pending += reversed(folders)  # so folders are visited, and reported, in name order
     return sorted(files, key=lambda path: path.relative_to(folder).parts)
 

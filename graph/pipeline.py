@@ -75,8 +75,9 @@ def read_all(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Document]:
     """Every readable minutes file under `paths`; the others go to `report.skipped`."""
-    files, warnings = input_files(paths)
+    files, warnings, skipped = input_files(paths)
     report.warnings += warnings
+    report.skipped += skipped
     documents = []
     for path, identifier in files:
         if on_file:

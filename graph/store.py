@@ -247,6 +247,16 @@ class RdflibStore:
         self.graph += graph
 
     def query(self, text: str) -> QueryResult:
+        """Run `text`. rdflib's parser and evaluator recurse in Python, so a query nested
+        far less deeply than the guard allows (about 40 brackets) exhausts the recursion
+        limit: that is the user's to fix, in one line, not a traceback."""
+        try:
+            return self.answer(text)
+        except RecursionError:
+            raise UsageError("query nested too deeply for the rdflib store; simplify it, "
+                             "or use --store oxigraph") from None
+
+    def answer(self, text: str) -> QueryResult:
         try:
             answer: Result = self.graph.query(text)
         except ParseException as error:

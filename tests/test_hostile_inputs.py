@@ -84,13 +84,14 @@ def test_hostile_same_name_in_two_folders_stays_two_documents(tmp_path: Path) ->
 def test_hostile_same_name_under_two_input_folders_is_qualified(tmp_path: Path) -> None:
     first = write(tmp_path / "a" / "minutes.txt", FINDING)
     second = write(tmp_path / "b" / "minutes.txt", FINDING.replace("care", "need"))
-    files, warnings = input_files([tmp_path / "a", tmp_path / "b"])
-    assert files == [(first, "a/minutes.txt"), (second, "b/minutes.txt")] and warnings == []
+    files, warnings, skipped = input_files([tmp_path / "a", tmp_path / "b"])
+    assert files == [(first, "a/minutes.txt"), (second, "b/minutes.txt")]
+    assert warnings == [] and skipped == []
 
 
 def test_hostile_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     minutes = write(tmp_path / "in" / "m.txt", FINDING)
-    files, _ = input_files([tmp_path / "in", minutes])
+    files = input_files([tmp_path / "in", minutes]).files
     assert files == [(minutes, "m.txt")]
 
 
@@ -498,7 +499,7 @@ def test_hostile_truncated_pdf_is_skipped_quietly(tmp_path: Path) -> None:
 def test_hostile_upper_case_suffixes_are_read(tmp_path: Path) -> None:
     write(tmp_path / "MINUTES.TXT", FINDING)
     write(tmp_path / "Page.HTM", f"<p>{FINDING}</p>")
-    files, _ = input_files([tmp_path])
+    files = input_files([tmp_path]).files
     assert [identifier for _, identifier in files] == ["MINUTES.TXT", "Page.HTM"]
 
 
@@ -510,11 +511,22 @@ def test_hostile_symlink_loop_is_reported(tmp_path: Path) -> None:
     result = invoke("build", folder, "--out", tmp_path / "g.ttl")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"Warning: {folder / 'self.txt'}: cannot be followed (Too many levels of symbolic "
-        "links); skipped\n"
+        f"Warning: skipped {folder / 'self.txt'}: cannot be followed (Too many levels of "
+        "symbolic links)\n"
         f"Warning: {folder / 'sub' / 'loop'}: symbolic link loop (leads back to {folder}); "
         "not followed\n")
     assert "1 document(s)" in result.stdout
+    # A link that cannot be followed is input lost, as an unreadable file is: --strict
+    # fails on it; the loop alone loses nothing (its folder is read) and passes.
+    strict = invoke("build", folder, "--out", tmp_path / "strict.ttl", "--strict")
+    assert strict.exit_code == 3
+    assert strict.stderr.splitlines()[-1] == (
+        "Error: 1 file(s) skipped and --strict is set; nothing written")
+    assert not (tmp_path / "strict.ttl").exists()
+    (folder / "self.txt").unlink()
+    loop_only = invoke("build", folder, "--out", tmp_path / "strict.ttl", "--strict")
+    assert "1 document(s)" in loop_only.stdout and "0 skipped" in loop_only.stdout
+    assert "--strict is set" not in loop_only.output
 
 
 def test_hostile_validate_takes_a_folder_of_graphs(tmp_path: Path, handmade_path: Path) -> None:

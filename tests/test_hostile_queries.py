@@ -34,6 +34,8 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 NESTED_GROUPS = "SELECT * WHERE " + "{" * 50_000 + " ?s ?p ?o " + "}" * 50_000
 NESTED_UNIONS = "SELECT * WHERE " + "{ { ?s ?p ?o } UNION " * 50_000 + "{ }" + " }" * 50_000
 CHAINED_UNIONS = "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 20_000) + " }"
+RDFLIB_TOO_DEEP = ("Error: query nested too deeply for the rdflib store; simplify it, or use "
+                   "--store oxigraph")
 
 
 @pytest.fixture
@@ -213,6 +215,11 @@ def test_oversized_request_is_413(serve: Callable[..., SparqlServer]) -> None:
      "Error: the query did not finish within 1 s; narrow it or raise --timeout"),
     (["--sparql", CROSS_PRODUCT, "--timeout", "1", "--store", "rdflib"],
      "Error: the query did not finish within 1 s; narrow it or raise --timeout"),
+    # Under the guard's 100 levels, but past what rdflib's recursive parser survives:
+    (["--sparql", "SELECT * WHERE " + "{" * 60 + " ?s ?p ?o " + "}" * 60, "--store", "rdflib"],
+     RDFLIB_TOO_DEEP),
+    (["--sparql", "SELECT * WHERE " + "{ { ?s ?p ?o } UNION " * 45 + "{ }" + " }" * 45,
+      "--store", "rdflib", "--timeout", "20"], RDFLIB_TOO_DEEP),
 ])
 def test_local_query_refusals_are_one_line_exit_2(args: list[str], message: str,
                                                   handmade_path: Path) -> None:

@@ -86,10 +86,10 @@ def test_ingest_folders_are_read_recursively_and_sorted(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.txt", "x")
     write(tmp_path, "notes.md", "x")
-    files, warnings = input_files([tmp_path])
+    files, warnings, skipped = input_files([tmp_path])
     assert [identifier for _, identifier in files] == ["b.txt", "sub/a.txt"]
     assert [path for path, _ in files] == [tmp_path / "b.txt", tmp_path / "sub" / "a.txt"]
-    assert warnings == []
+    assert warnings == [] and skipped == []
 
 
 def test_ingest_missing_path_is_an_input_error(tmp_path: Path) -> None:

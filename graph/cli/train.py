@@ -71,8 +71,8 @@ def draft_command(
         ofsted-kg evaluate --check my-gold && ofsted-kg train --gold my-gold --out my.skops
     """
     chosen = load_model(model)
-    files, warnings = input_files(paths)
-    for warning in warnings:
+    files, warnings, skipped = input_files(paths)
+    for warning in [*warnings, *(f"skipped {why}" for _path, why in skipped)]:
         typer.echo(f"Warning: {warning}", err=True)
     written = [write_draft(extract(read_document(path, identifier), chosen), out)
                for path, identifier in files]
