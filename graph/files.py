@@ -60,7 +60,8 @@ def make_parent(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{path}: cannot create folder {path.parent} ({error.strerror})") from None
+        raise InputError(f"{path}: cannot create folder {path.parent} ({error.strerror}); "
+                         "choose a writable place") from None
 
 
 def not_writable(path: Path, error: OSError) -> InputError:

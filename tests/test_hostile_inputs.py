@@ -431,6 +431,21 @@ def test_hostile_unwritable_out_folder_is_one_line(tmp_path: Path,
                              "writable place\n")
 
 
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_hostile_out_folder_that_cannot_be_made_is_one_line(tmp_path: Path, handmade_path: Path,
+                                                            command: str) -> None:
+    """A file where `--out`'s folder should be: the folder cannot be made, even by root."""
+    blocker = write(tmp_path / "site", "a file, not a folder")
+    out = blocker / "graphs" / "g.ttl"
+    source = write(tmp_path / "m.txt", FINDING) if command == "build" else handmade_path
+    args = [source] if command == "build" else ["--data", source]
+    result = invoke(command, *args, "--out", out)
+    assert result.exit_code == 3
+    assert result.stderr == (f"Error: {out}: cannot create folder {out.parent} (Not a "
+                             "directory); choose a writable place\n")
+    assert blocker.read_text() == "a file, not a folder"
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_hostile_read_only_out_folder_is_one_line(tmp_path: Path) -> None:
     minutes = write(tmp_path / "m.txt", FINDING)
