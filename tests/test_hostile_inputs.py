@@ -12,6 +12,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner
 
+from graph import files
 from graph.cli import app
 from graph.errors import InputError
 from graph.files import load_graph
@@ -365,6 +367,25 @@ def test_hostile_remote_jsonld_context_is_fetched_when_allowed(tmp_path: Path,
                     "--data", data, "--allow-remote", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == ["name", "A"]
+
+
+def test_hostile_remote_context_that_never_answers_times_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Allowed, a remote context is waited for `REMOTE_TIMEOUT` seconds at most: a host that
+    accepts the connection and never answers is one line, exit 4, not a hang."""
+    monkeypatch.setattr(files, "REMOTE_TIMEOUT", 1.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/context.jsonld"
+        data = write(tmp_path / "g.jsonld", json.dumps(
+            {"@context": url, "@id": "http://example.org/a", "name": "A"}))
+        started = time.monotonic()
+        result = invoke("stats", data, "--allow-remote")
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 4
+    assert result.stderr == (f"Error: {data}: its remote JSON-LD @context could not be "
+                             "fetched (timed out)\n")
 
 
 def test_hostile_rdfxml_external_entities_are_not_resolved(tmp_path: Path,
