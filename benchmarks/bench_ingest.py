@@ -7,26 +7,29 @@ paragraphs repeated, each copy numbered) and times, per document:
   this process;
 - the whole build (`graph.pipeline.build_graph`: ingest, extraction, RDF), in a child
   process stopped after `--timeout` seconds, so a stage that is not linear shows as
-  "stopped" instead of hanging the benchmark.
+  "stopped" instead of hanging the benchmark. The child first builds one small example
+  page, which loads the model and compiles the lexicons (printed as "loading"): a cost
+  once a process, not a document's, that would swamp the 0.1 MB figure.
 
     .venv/bin/python benchmarks/bench_ingest.py [--sizes 0.1 1 5 20] [--timeout 600]
 
-On the shared 2-core machine (load average 1-2, two runs each), ingest stays flat: text
-0.002-0.006 s/MB and HTML 0.03 s/MB from 0.1 to 20 MB (a 20 MB page in 0.6 s). The whole
-build is flat from 1 to 20 MB: text 8.4-8.5, 6.8-6.9, 6.7-6.8 and 6.9-7.1 s/MB at 0.1, 1,
-5 and 20 MB (the 20 MB document in 137-143 s), HTML 7.9-8.0, 6.4, 6.2-6.4 and 6.5-6.6
-s/MB. The 0.1 MB figure is higher only because the timed build loads the model (0.14 s).
-Not quite flat: 20 MB costs 2-5% more per MB than 1 to 5 MB, in CPU time too (6.6-6.8
-s/MB at 2 MB, 6.7 at 8 MB, 7.0 at 20 MB), spread over every stage rather than in one
-step: most likely the cost of working in a heap of over 3 GB.
+On the shared 2-core machine (load average about 1 unless said), ingest stays flat: text
+0.002-0.006 s/MB and HTML 0.03 s/MB from 0.1 to 20 MB (a 20 MB page in 0.6 s). The
+whole build, after the extractor's character 4-grams and the inspection rules of issue
+10: text 7.90, 8.13, 8.13 and 8.61 s/MB at 0.1, 1, 5 and 20 MB (the 20 MB document in
+172 s; 8.77 in another run, 9.74 while tests ran beside it), HTML 7.83, 7.97, 7.81 and
+8.50 s/MB; loading 0.8-1.0 s. 20 MB costs about 6% more per MB than 1 to 5 MB, spread
+over every stage rather than in one step: most likely the cost of working in a heap of
+over 3 GB. The run before those changes (load 1-2, loading inside the timed build): text
+8.4-8.5, 6.8-6.9, 6.7-6.8 and 6.9-7.1 s/MB, the 20 MB document in 137-143 s.
 
-Before, text took 9.3-9.8, 7.9-9.5, 9.4-12.1 and 14.9-15.0 s/MB (the 20 MB document in
-297-300 s) and HTML 9.0, 7.4, 8.6 and 13.8 s/MB: a few steps grew with the square of the
-page (each sentence tested against every item of the page; the rest of the page copied
-for every list introduction; an inspection's best date read again from all its dates,
-and its evidence scanned, for every mention and judgement), and Python's cyclic garbage
-collector ran again and again over everything a document had made so far, though none of
-it was garbage (`graph.collector`).
+Before the quadratic steps were mended, text took 9.3-9.8, 7.9-9.5, 9.4-12.1 and
+14.9-15.0 s/MB (the 20 MB document in 297-300 s) and HTML 9.0, 7.4, 8.6 and 13.8 s/MB: a
+few steps grew with the square of the page (each sentence tested against every item of
+the page; the rest of the page copied for every list introduction; an inspection's best
+date read again from all its dates, and its evidence scanned, for every mention and
+judgement), and Python's cyclic garbage collector ran again and again over everything a
+document had made so far, though none of it was garbage (`graph.collector`).
 """
 
 from __future__ import annotations
