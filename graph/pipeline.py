@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import threading
+import time
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -215,10 +218,27 @@ def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], bas
         for batch_keys, task in zip(keys, tasks, strict=True):
             yield batch_keys, process_batch(*task)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), initializer=exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(process_batch, *task): n for n, task in enumerate(tasks)}
         for future in as_completed(futures):
             yield keys[futures[future]], future.result()
+
+
+PARENT_CHECK_SECONDS = 0.5
+"""How often a worker looks whether its build is still there."""
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a worker: end as soon as the build that started it is gone. A build killed with
+    `kill -9` cannot stop its workers, and they would wait for work for ever, each holding
+    a loaded model, since they keep the task queue's pipe open themselves."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,

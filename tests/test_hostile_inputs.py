@@ -623,6 +623,52 @@ def test_hostile_interrupted_write_keeps_the_old_output(tmp_path: Path,
                   if path.name != ".ofsted-kg-cache") == ["g.ttl"]
 
 
+def children(parent: int) -> list[int]:
+    """The processes whose parent is `parent`, from the process table in /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads /proc")
+def test_hostile_killed_build_leaves_no_workers_behind(tmp_path: Path,
+                                                       examples_dir: Path) -> None:
+    """`kill -9` of a build cannot stop its workers; they see it is gone and end, instead
+    of waiting for work for ever."""
+    minutes = tmp_path / "in"
+    for n in range(20):
+        for path in sorted(examples_dir.glob("*.txt")):
+            write(minutes / f"{n:02d}-{path.name}", path.read_bytes())
+    build = subprocess.Popen([sys.executable, "-c", "from graph.cli import main; main()",
+                              "build", str(minutes), "--out", str(tmp_path / "g.ttl"),
+                              "--jobs", "2", "--no-cache"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (workers := children(build.pid)) and build.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "the build never started its workers"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 15
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if running(pid)]
+
+
 def test_hostile_killed_build_leaves_old_or_whole_output(tmp_path: Path,
                                                         examples_dir: Path) -> None:
     out = write(tmp_path / "g.ttl", "# the previous graph\n")
