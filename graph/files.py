@@ -151,8 +151,7 @@ def check_not_input(inputs: Iterable[Path], out: Path, read_suffixes: Iterable[s
     """Refuse an `--out` (or another `option`) that is one of the `inputs` (writing it
     would destroy the `what` being read), or that a later run over the same input folders
     would read as `what` (its suffix is in `read_suffixes`). `advice` ends the second
-    message. Raises
-    `UsageError` (exit 2)."""
+    message. Raises `UsageError` (exit 2)."""
     target = Path(os.path.realpath(out))
     suffixes = {suffix.lower() for suffix in read_suffixes}
     for path in inputs:

@@ -67,16 +67,16 @@ class GoldDocument:
         return str(authority.get("gss") or authority.get("name") or self.document.identifier)
 
 
-GOLD_SUFFIXES = (".json",)
+GOLD_SUFFIX = ".json"
 """What a gold folder's annotation files end in (each names the minutes it annotates)."""
 
 
 def gold_files(gold_dir: Path) -> list[Path]:
     if not gold_dir.is_dir():
         raise InputError(f"{gold_dir}: no such folder")
-    files = sorted(path for suffix in GOLD_SUFFIXES for path in gold_dir.glob(f"*{suffix}"))
+    files = sorted(gold_dir.glob(f"*{GOLD_SUFFIX}"))
     if not files:
-        raise InputError(f"{gold_dir}: no gold files (*.json) in this folder")
+        raise InputError(f"{gold_dir}: no gold files (*{GOLD_SUFFIX}) in this folder")
     return files
 
 

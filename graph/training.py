@@ -16,7 +16,6 @@ import sklearn
 
 import graph
 from graph.evaluate import DEFAULT_SCORER, evaluate
-from graph.extract.candidates import LEARNT_KINDS
 from graph.extract.decide import THRESHOLDS
 from graph.extract.learn import ExtractorModel, train
 from graph.gold import QUOTED, read_gold
@@ -48,7 +47,7 @@ def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
             "items": {name: sum(len(gold.gold.get(name) or []) for gold in golds)
                       for name in QUOTED},
         },
-        "thresholds": {kind: THRESHOLDS[kind] for kind in LEARNT_KINDS},
+        "thresholds": dict(THRESHOLDS),
     }
 
 

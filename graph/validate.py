@@ -186,11 +186,17 @@ def validation_graph() -> Graph:
     return graph
 
 
+def mixed_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """A validation graph holding `triples` and the ontology: what the shapes are run on."""
+    mixed = validation_graph()
+    mixed.addN((s, p, o, mixed) for s, p, o in triples)
+    mixed += ontology_graph()
+    return mixed
+
+
 def validate(data: Graph) -> ValidationResult:
     """Validate `data` (left unchanged) against the shapes, with the ontology mixed in."""
-    mixed = validation_graph()
-    mixed += data
-    mixed += ontology_graph()
+    mixed = mixed_graph(data)
     found = rudof_results(mixed)
     if found is None:
         problems = run_shapes(shacl_validator(mixed))
@@ -281,14 +287,8 @@ def check_documents(graphs: Sequence[Triples], texts: Sequence[str] | None = Non
     every = [triple for graph in graphs for triple in graph]
     results = rudof_results(every, None if texts is None else "".join(texts))
     if results is None:
-        mixed = validation_graph()
-        for graph in graphs:
-            if isinstance(graph, Graph):
-                mixed += graph
-            else:
-                mixed.addN((s, p, o, mixed) for s, p, o in graph)
-        mixed += ontology_graph()
-        problems = run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in owner)
+        problems = run_shapes(shacl_validator(mixed_graph(every)),
+                              keep=lambda focus: str(focus) in owner)
     else:
         kept = [result for result in results if str(result.focus) in owner]
         index = TripleIndex([*every, *ontology_triples()]) if kept else None
@@ -322,11 +322,8 @@ def validate_shared(lines: Collection[str], nodes: Iterable[str],
     if USE_RUDOF and rudof_engine.lines_agree(lines):
         results = rudof_engine.results("".join(lines), shapes_graph(), ontology_graph())
     if results is None:
-        mixed = validation_graph()
-        for triple in parse_lines(lines):
-            mixed.add(triple)
-        mixed += ontology_graph()
-        return run_shapes(shacl_validator(mixed), keep=lambda focus: str(focus) in names,
+        return run_shapes(shacl_validator(mixed_graph(parse_lines(lines))),
+                          keep=lambda focus: str(focus) in names,
                           context=lambda found: parse_lines(context(found)))
     kept = [result for result in results if str(result.focus) in names]
     if not kept:

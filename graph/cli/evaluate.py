@@ -17,7 +17,7 @@ from graph.cli.options import ModelFile
 from graph.evaluate import DEFAULT_SCORER, Evaluation, evaluate
 from graph.extract import load_model
 from graph.files import atomic_write_bytes, check_not_input
-from graph.gold import GOLD_SUFFIXES, check_gold
+from graph.gold import GOLD_SUFFIX, check_gold
 
 
 @app.command("evaluate")
@@ -76,7 +76,7 @@ def evaluate_command(
         raise typer.Exit(1 if problems else 0)
     for option, written in (("--out", out), ("--json", json_file)):
         if written is not None:
-            check_not_input([gold], written, GOLD_SUFFIXES, "gold annotation",
+            check_not_input([gold], written, [GOLD_SUFFIX], "gold annotation",
                             "the next time the gold folder is read: choose another folder",
                             option)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:

@@ -29,8 +29,7 @@ DEFAULT_THRESHOLD = 0.25
 """A candidate is proposed as a kind when its classifier gives it at least this
 probability (a model's card may set one per kind). Chosen by council-grouped
 cross-validation on the real minutes of `shared/eval/dev`: 0.2 to 0.35 score alike."""
-THRESHOLDS = {"finding": DEFAULT_THRESHOLD, "recommendation": 0.2,
-              "response": DEFAULT_THRESHOLD, "resolution": DEFAULT_THRESHOLD}
+THRESHOLDS = {**dict.fromkeys(LEARNT_KINDS, DEFAULT_THRESHOLD), "recommendation": 0.2}
 """Per kind, when a model's card sets none. Recommendations, the rarest kind, are
 missed more often than wrongly proposed: at 0.2 (0.15 to 0.21 alike), cross-validated
 recommendations F1 rose from 0.53 to 0.57, items F1 by 0.004 and trace F1 from 0.229 to
@@ -87,7 +86,7 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
     features = model.vectorise(rows)
     proposals = []
     for kind in LEARNT_KINDS:
-        threshold = thresholds.get(kind, THRESHOLDS.get(kind, DEFAULT_THRESHOLD))
+        threshold = thresholds.get(kind, THRESHOLDS[kind])
         for index, probabilities in enumerate(model.probabilities(kind, features)):
             probability = probabilities.get(YES, 0.0)
             if probability >= threshold:
