@@ -48,6 +48,12 @@ def test_lexicon_covers_every_theme_with_valid_patterns() -> None:
         ("pre-proceedings work under the PLO", "legal"),
         ("the statutory safeguarding partners met as a group", "partnership"),
         ("a designated doctor was appointed for the area", "partnership"),
+        # A safeguarding children board is the multi-agency partnership, not casework.
+        ("the Safeguarding Children Board was judged to be good", "partnership"),
+        ("the LSCB had met four times in the year", "partnership"),
+        ("safeguarding visits to children were recorded", "child-protection"),
+        # Ofsted's judgement area for children in care names care leavers too.
+        ("progress for children in care and care leavers was good", "children-in-care"),
         ("leaders lacked a dashboard of reliable data", "leadership-and-governance"),
         ("waiting lists for autism diagnosis were long", "disabled-children"),
         ("the records kept by the duty desk", "systems-and-recording"),
