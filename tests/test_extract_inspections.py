@@ -594,3 +594,124 @@ def test_a_grade_hoped_for_at_future_inspections_is_no_judgement() -> None:
 )
 def test_judgements_of_settings_are_not_the_authority_s(sentence: str) -> None:
     assert inspections(sentence) == ()
+
+
+def kinds_and_dates(body: str, meeting_date: str | None = None) -> set[tuple[str, str | None]]:
+    return {(i.type, i.start) for i in inspections(body, meeting_date)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The inspection regime changed in April 2021.",
+        "The national inspection programme stopped in March 2020.",
+        "Ofsted makes a full inspection every few years, members heard in 2021.",
+    ],
+)
+def test_the_way_inspections_are_run_is_no_inspection(sentence: str) -> None:
+    body = f"The focused visit took place on 4 and 5 May 2021. {sentence}"
+    assert kinds_and_dates(body, "2021-07-01") == {("focused-visit", "2021-05-04")}
+
+
+def test_a_date_a_restriction_applies_from_does_not_date_a_visit() -> None:
+    body = ("The focused visit took place in August 2020. Ofsted visits now ended with a "
+            "shorter letter, effective from 2 November.")
+    assert kinds_and_dates(body, "2020-12-01") == {("focused-visit", "2020-08")}
+
+
+def test_a_date_written_before_the_name_is_that_inspections() -> None:
+    body = ("Officers explained the work arising from the March 2019 SEND area inspection "
+            "and the June 2019 focused visit by Ofsted.")
+    assert kinds_and_dates(body) == {("send-area", "2019-03"), ("focused-visit", "2019-06")}
+
+
+def test_a_report_still_to_come_on_an_inspection_that_took_place() -> None:
+    body = ("Officers will bring the findings of the Ofsted inspection carried out from 5 to 16 "
+            "September 2022 to Cabinet. Another inspection will take place next year.")
+    assert kinds_and_dates(body, "2022-11-01") == {("ilacs", "2022-09-05")}
+
+
+@pytest.mark.parametrize(
+    ("published", "found"),
+    [("August 2019", {("2019-06-10", "inadequate")}),
+     ("January 2020", {("2019-06-10", None), ("2020-01", "inadequate")})],
+)
+def test_a_judgement_dated_soon_after_an_inspection_is_its_publication(
+        published: str, found: set[tuple[str, str | None]]) -> None:
+    body = ("Ofsted inspectors were on site from 10 to 21 June 2019. The council was rated "
+            f"inadequate by Ofsted in {published}.")
+    assert {(i.start, i.judgement) for i in inspections(body)} == found
+
+
+def test_a_reports_date_is_not_a_later_inspection() -> None:
+    body = ("The Ofsted inspection ran from 4 to 15 March 2024. Ofsted explained its findings "
+            "in a final report on 9 September 2024 and the council was judged to be good.")
+    assert {(i.start, i.judgement) for i in inspections(body)} == {("2024-03-04", "good")}
+
+
+def test_an_earlier_judgement_takes_the_date_of_its_own_clause() -> None:
+    body = ("Ofsted made a full inspection between 6 and 17 June 2022, the first one since "
+            "2019 when the council was found to require improvement.")
+    found = {(i.start, i.judgement) for i in inspections(body)}
+    assert found == {("2022-06-06", None), ("2019", "requires-improvement")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "judgement"),
+    [
+        ("In March 2016, Ofsted rated the service inadequate.", "2016-03", "inadequate"),
+        ("In 2015 Ofsted rated the effectiveness of the help given to families and to children "
+         "in care as requiring improvement.", "2015", "requires-improvement"),
+    ],
+)
+def test_an_earlier_judgement_before_the_inspection_discussed(sentence: str, start: str,
+                                                              judgement: str) -> None:
+    body = f"{sentence} The ILACS inspection in May 2019 judged services to be good."
+    found = {(i.type, i.start, i.judgement) for i in inspections(body)}
+    assert found == {("sif", start, judgement), ("ilacs", "2019-05", "good")}
+
+
+def test_a_year_in_a_heading_dates_its_inspection() -> None:
+    body = ("Ofsted Inspection of Children's Services 2016\n\n"
+            "Members asked how the plan would answer the Ofsted inspection.\n")
+    assert kinds_and_dates(body) == {("sif", "2016")}
+
+
+def test_ofsted_with_another_inspectorate_is_a_joint_inspection() -> None:
+    body = "Officers summarised the Ofsted and CQC inspection of SEND help in March 2023."
+    assert kinds_and_dates(body) == {("send-area", "2023-03")}
+
+
+def test_a_visit_takes_the_kind_its_sentence_names() -> None:
+    body = ("Ofsted inspected the council in May 2016 and rated it good. Focused visits "
+            "followed for councils rated good and the first visit came on 12 and 13 June 2018. "
+            "Another focused visit came on 2 and 3 July 2019.")
+    found = {(i.type, i.start, i.judgement) for i in inspections(body, "2019-09-01")}
+    assert found == {("sif", "2016-05", "good"), ("focused-visit", "2018-06-12", None),
+                     ("focused-visit", "2019-07-02", None)}
+
+
+def test_a_meeting_with_ofsted_does_not_date_an_inspection() -> None:
+    body = ("Ofsted made a full inspection in May 2022. Leaders met Ofsted for the full "
+            "inspection follow-up and an annual conversation on 8 February 2024.")
+    assert kinds_and_dates(body, "2024-03-01") == {("ilacs", "2022-05")}
+
+
+def test_a_reports_arrival_is_not_the_inspection() -> None:
+    body = ("The Ofsted inspection report was at last received by the council's team on 6 March "
+            "2023. Inspectors had been on site from 9 to 20 January 2023.")
+    assert kinds_and_dates(body) == {("ilacs", "2023-01-09")}
+
+
+def test_visits_by_others_are_not_inspections() -> None:
+    body = ("The Ofsted focused visit took place in May 2021. Councillor visits to frontline "
+            "teams took place in June 2021, and Ofsted praised home visits.")
+    assert kinds_and_dates(body, "2021-09-01") == {("focused-visit", "2021-05")}
+
+
+def test_an_undated_inspection_discussed_keeps_an_old_judgement_apart() -> None:
+    body = ("12/05/2022 - Ofsted Inspection Outcome\n\n"
+            "The council had been judged inadequate by Ofsted in March 2015. This inspection "
+            "found that the overall judgement was requires improvement to be good.\n")
+    found = {(i.type, i.start, i.judgement) for i in inspections(body, "2022-05-12")}
+    assert found == {("ilacs", None, "requires-improvement"), ("sif", "2015-03", "inadequate")}

@@ -57,6 +57,10 @@ DATE_FORMS = (
     re.compile(r"\b(?:(last|previous)|(?:earlier\s+)?(this))\s+(month|year)\b", re.I),
 )
 
+HEADING_YEAR = re.compile(r"(?<![\w/£$–-])(?<!\d[.,])(?:19|20)\d\d(?![\w/–-]|[.,]\d)")
+"""A year on its own, as a title gives it ("Ofsted Inspection of Children's Services
+2016"); not part of a span ("2019/20", "2019-2021"), an amount or a number."""
+
 MAY_HOLD_DATE = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|month|year",
                            re.I)
 """A quick test before `DATE_FORMS`: text without any of these holds no date."""
@@ -96,6 +100,11 @@ OPENING_DATE = re.compile(r"\W*(?:in|on|during|between)\s+(?:the\s+)?", re.I)
 """What may stand before a date that opens its sentence ("In November 2019 the council's
 services ... were inspected by Ofsted"): the date of the sentence's event, however far
 the inspection is named after it."""
+
+DATE_WORDS_REACH = 60
+"""How far before a date the words that say what it dates are looked for
+(`inspection-date-exclusions`, `inspection-date-fallbacks`): "the letter that was finally
+sent to the council on 3 May"."""
 
 JUDGEMENT_LEAD = 20
 """Characters before a grade-then-cue judgement within which a date is the judgement's
@@ -230,8 +239,10 @@ def infer_year(month: int, meeting_date: str | None) -> int | None:
     return year if month <= meeting_month else year - 1
 
 
-def parse_dates(text: str, meeting_date: str | None) -> list[tuple[int, int, str, str | None]]:
-    """(start offset, end offset, ISO start, ISO end) for every date in `text`."""
+def parse_dates(text: str, meeting_date: str | None, heading: bool = False
+                ) -> list[tuple[int, int, str, str | None]]:
+    """(start offset, end offset, ISO start, ISO end) for every date in `text`; in a
+    `heading`, a year standing alone counts too (`HEADING_YEAR`)."""
     if not MAY_HOLD_DATE.search(text):
         return []
     found: list[tuple[int, int, str, str | None]] = []
@@ -244,6 +255,10 @@ def parse_dates(text: str, meeting_date: str | None) -> list[tuple[int, int, str
             if parsed:
                 taken.add(match.start(), match.end())
                 found.append((match.start(), match.end(), *parsed))
+    if heading:
+        found += [(match.start(), match.end(), match.group(), None)
+                  for match in HEADING_YEAR.finditer(text)
+                  if not taken.overlaps(match.start(), match.end())]
     return sorted(found)
 
 
@@ -368,6 +383,13 @@ def other_provider_before() -> re.Pattern[str]:
 
 
 @functools.cache
+def visitor_before() -> re.Pattern[str]:
+    """Someone other than an inspector named right before a visit ("councillor visits")."""
+    visitors = "|".join(phrases("inspection-not-visitors"))
+    return re.compile(rf"\b(?:{visitors})(?:['’]s?)?\s+$", re.I)
+
+
+@functools.cache
 def any_mention() -> re.Pattern[str]:
     """Any named or generic mention: a quick test before the kinds are told apart."""
     patterns = [p for _, spec in (*structured("inspection-types").items(),
@@ -378,7 +400,9 @@ def any_mention() -> re.Pattern[str]:
 @functools.cache
 def judgement_pattern() -> re.Pattern[str]:
     """A cue then a grade ("judged as “good”"), or a grade then a cue ("the inadequate
-    judgement"); the grade's notation is the name of the group that matched."""
+    judgement"); the grade's notation is the name of the group that matched. After "as"
+    the grade may stand further from its cue ("rated the effectiveness of the help
+    given to families and to children in care as requiring improvement")."""
     spec = structured("inspection-judgements")
     cues = "|".join(spec["cues"])
 
@@ -387,7 +411,8 @@ def judgement_pattern() -> re.Pattern[str]:
                         for name, regex in spec["grades"].items())
 
     return re.compile(
-        rf"\b(?:{cues})\b(?:\W+\w+){{0,8}}?\W+[“\"'‘]?(?:{grades('')})\b"
+        rf"\b(?:{cues})\b(?:(?:\W+\w+){{0,8}}?|(?:\W+\w+){{0,20}}?\W+as(?:\W+being)?)"
+        rf"\W+[“\"'‘]?(?:{grades('')})\b"
         rf"(?=\s*(?:[”\"’'.,;:)(]|$|(?:{'|'.join(spec['grade_ends'])})\b))"
         rf"|\b(?:{grades('_2')})[”\"'’]?\s+(?:{'|'.join(spec['cues_after'])})\b",
         re.I,
@@ -421,9 +446,15 @@ def heading_lines(body: str) -> list[Span]:
 
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause of `text` holding [start, end): cut at `,;:` and sentence ends."""
+    left, right = clause_bounds(text, start, end)
+    return text[left:right]
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause of `text` holding [start, end) begins and ends (see `clause_around`)."""
     left = max(text.rfind(mark, 0, start) for mark in ",;:") + 1
     rights = [i for i in (text.find(mark, end) for mark in ",;:") if i >= 0]
-    return text[left : min(rights) if rights else len(text)]
+    return left, min(rights) if rights else len(text)
 
 
 JOINT = ("jtai", "send-area")
@@ -440,11 +471,20 @@ def other_provider_after() -> re.Pattern[str]:
                       rf"(?:[\w'’-]+\s+){{0,3}}?(?:{providers})\b", re.I)
 
 
+JOINTLY = re.compile(r"(?i)\bofsted\s*(?:/|and|&)\s*(?:the\s+)?$")
+"""Ofsted named with another inspectorate right before it ("the Ofsted/CQC inspection"):
+the two inspected together, so it is no other provider's inspection."""
+
+
 def not_a_mention(text: str, start: int, end: int, notation: str | None = None) -> bool:
     """True when the words around a name show a framework, a plan or another provider's
     inspection rather than the authority's."""
-    if notation not in JOINT and other_provider_before().search(text[max(0, start - 40) : start]):
+    provider = other_provider_before().search(text[max(0, start - 40) : start])
+    if notation not in JOINT and provider and not JOINTLY.search(
+            text[max(0, start - 60) : max(0, start - 40) + provider.start()]):
         return True
+    if visitor_before().search(text[max(0, start - 40) : start]):
+        return True  # "the councillors' visits to teams in May"
     if re.search(r"\b(?:not|no)\s+(?:an?\s+)?(?:formal\s+)?$", text[max(0, start - 20) : start],
                  re.I):
         return True  # "an annual conversation, which is not an inspection"
@@ -492,6 +532,9 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         hits.sort(key=lambda hit: hit[2].start())
     if not hits:
         return []
+    # "the plan went to Ofsted and an annual conversation was held on 3 March": not a date
+    # of the inspection named before it
+    others += [m.end() for m in phrase_pattern("inspection-not-events").finditer(text)]
     past = past_cue()
     mentions = [Mention(span=span, type=notation, kind=kind,
                         past=bool(past.search(text[max(0, match.start() - 30) : match.start()])),
@@ -501,11 +544,17 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
     judged = [m.end() - 1 for m in grades]
     attributive = [m.start() for m in grades  # "the inadequate judgement"
                    if any(value and name.endswith("_2") for name, value in m.groupdict().items())]
+    ends = {start: end for start, end, *_ in parse_dates(text, reference or meeting_date, heading)}
     for date in mention_dates(text, heading, meeting_date, reference):
         local = date.offset
         if any(0 <= start - local <= JUDGEMENT_LEAD and not re.search(r"[,.;]", text[local:start])
                for start in attributive):
             continue  # "since the 2019 inadequate judgement": the judgement's date
+        named = [i for i, (_, _, m) in enumerate(hits)
+                 if m.start() >= ends[local] and not text[ends[local] : m.start()].strip()]
+        if named:  # "the May 2019 focused visit": the date is that of the name it qualifies
+            mentions[named[0]].dates.append(replace(date, offset=span.start + local))
+            continue
         before = [i for i, (_, _, m) in enumerate(hits) if m.end() <= local]
         owner = (max(before, key=lambda i: hits[i][2].end()) if before
                  else min(range(len(hits)), key=lambda i: hits[i][2].start()))
@@ -517,10 +566,20 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
         if before and any(hits[owner][2].end() <= end <= local for end in others):
             continue  # "a visit in May and an adoption regulatory inspection in June"
         mentions[owner].dates.append(replace(date, offset=span.start + local))
-    future = phrase_pattern("inspection-future-cues")
     held = [mention for mention, (_, _, match) in zip(mentions, hits, strict=True)
-            if not future.search(clause_around(text, match.start(), match.end()))]
+            if not to_come(text, match.start(), match.end())]
     return one_per_kind(held)
+
+
+def to_come(text: str, start: int, end: int) -> bool:
+    """Whether the clause naming an inspection at [start, end) of `text` puts it in the
+    future ("another visit would take place in October"). A future cue followed by words
+    of a report before the name speaks of the report, not of the inspection ("officers
+    will bring the findings of the visit held on 5 and 6 May")."""
+    left, right = clause_bounds(text, start, end)
+    reported = phrase_pattern("inspection-reported")
+    return any(not (cue.end() <= start and reported.search(text, cue.end(), start))
+               for cue in phrase_pattern("inspection-future-cues").finditer(text, left, right))
 
 
 def one_per_kind(mentions: list[Mention]) -> list[Mention]:
@@ -574,8 +633,8 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
     latest date of the page); dates after the meeting are plans and are left out.
     """
     dates = []
-    for start, _end, first, last in parse_dates(text, reference or meeting_date):
-        window = text[max(0, start - 40) : start]
+    for start, _end, first, last in parse_dates(text, reference or meeting_date, heading):
+        window = text[max(0, start - DATE_WORDS_REACH) : start]
         named = list(any_mention().finditer(window))
         window = window[named[-1].end() :] if named else window  # "report on the visit of"
         if exclude and phrase_pattern("inspection-date-exclusions").search(window):
@@ -583,6 +642,8 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
         fallback = phrase_pattern("inspection-date-fallbacks").search(window)
         if meeting_date and first[: len(meeting_date)] > meeting_date:
             continue  # after the meeting: planned, not held
+        if heading and first == meeting_date:
+            continue  # "24/05/2022 - Ofsted Focused Visit": the item's meeting, not the visit
         strength = -1 if fallback else 0 if heading else (
             2 if date_cue().search(text[max(0, start - 120) : start]) else 1)
         dates.append(DateMention(first, last, start, strength))
@@ -594,6 +655,23 @@ def date_cue() -> re.Pattern[str]:
     """A cue of `inspection-date-cues` ending just before a date ("took place on ")."""
     cues = phrase_pattern("inspection-date-cues").pattern
     return re.compile(cues + r"\s*(?:on|in|between|during|over|of|from)?\s*(?:the\s+)?$", re.I)
+
+
+def opens(lead: str) -> bool:
+    """Whether `lead`, the words before a date, leave the date opening its sentence: nothing
+    but `OPENING_DATE`, or nothing at all when the date's own words hold the preposition
+    ("In 2017, ...")."""
+    return not lead.strip(" \t\n\"'“‘(") or bool(OPENING_DATE.fullmatch(lead))
+
+
+@functools.cache
+def visit_names() -> re.Pattern[str]:
+    """Any name of a visit, named or generic: the dates after one are the visit's, not a
+    judgement's ("rated good overall, and the next visit came in June 2021")."""
+    patterns = [p for kind, spec in (*structured("inspection-types").items(),
+                                     *structured("inspection-generic").items())
+                if kind in (*JOINS["visit"], "visit") for p in spec]
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
 
 
 def find_judgements(spans: list[Span], meeting_date: str | None, reference: str | None = None
@@ -614,6 +692,7 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
                 "inspection-other-providers").search(span.text):
             continue
         dates = mention_dates(span.text, False, meeting_date, reference, exclude=False)
+        visits = [m.start() for m in visit_names().finditer(span.text)]
         matches = list(judgement_pattern().finditer(span.text))
         for match in matches:
             grade = next(name for name, value in match.groupdict().items() if value)
@@ -622,19 +701,25 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
                 continue  # "to help it achieve a good rating at future inspections"
             left = span.text.find(clause)
             own = [d for d in dates if left <= d.offset < left + len(clause)
-                   and date_owner(matches, d.offset, left, left + len(clause)) is match]
+                   and date_owner(matches, d.offset, left, left + len(clause)) is match
+                   and not any(match.end() <= visit < d.offset for visit in visits)]
             lead = span.text[max(0, left - 40) : match.end()]
             rest = span.text[match.end() : left + len(clause)]
             later = any(match.end() <= m.start() < left + len(clause) for m in matches)
             role = ("past" if past.search(lead) or (past.search(rest) and not later) else
                     "overall" if overall.search(own_part(span.text, matches, match, left,
                                                          left + len(clause))) else "")
+            words = past_clause(span, left, left + len(clause), match, past) \
+                if role == "past" else span
+            if role == "past":  # "the visit in May 2022, the first since 2019 when judged good"
+                own = [d for d in own if d.offset >= words.start - span.start] or own
             if role == "past" and not own:  # "since 2020, when it had been judged inadequate"
                 own = [d for d in dates if 0 < left - d.offset <= PAST_DATE_REACH]
+            if not own:  # "In March 2016, Ofsted rated the service inadequate"
+                own = [d for d in dates if opens(span.text[: d.offset])
+                       and re.fullmatch(r"[^,;:]{1,30}[,;:]", span.text[d.offset : left])]
             found.append((span, grade.removesuffix("_2").replace("_", "-"),
-                          own[0] if own else None, role,
-                          past_clause(span, left, left + len(clause), match, past)
-                          if role == "past" else span))
+                          own[0] if own else None, role, words))
     return found
 
 
@@ -713,10 +798,18 @@ def merge(mentions: list[Mention]) -> list[Draft]:
         if target is None and mention.kind not in GUESS:
             continue
         if target is None:
-            target = Draft(type=GUESS[mention.kind])
+            target = Draft(type=named_beside(mention, mentions) or GUESS[mention.kind])
             drafts.append(target)
         target.add(mention)
     return drafts
+
+
+def named_beside(mention: Mention, mentions: list[Mention]) -> str | None:
+    """The kind a generic mention's own sentence names for it, if any: in "focused visits
+    began then, and our first visit came in June 2020" the visit is a focused visit,
+    though the named mention joined another one."""
+    return next((m.type for m in mentions if m.span == mention.span and m.type
+                 and m.type in JOINS.get(mention.kind, ())), None)
 
 
 def one_per_date(mention: Mention) -> list[Mention]:
@@ -767,8 +860,8 @@ def nearest(drafts: list[Draft], offset: int) -> Draft:
 
 
 def attach_judgements(drafts: list[Draft],
-                      judgements: list[tuple[Span, str, DateMention | None, str, Span]]
-                      ) -> None:
+                      judgements: list[tuple[Span, str, DateMention | None, str, Span]],
+                      reference: str | None = None) -> None:
     """Give each stated judgement to the full inspection it is about (made if need be):
     the one its date fits, else the one named in its sentence, else the latest. An undated
     judgement of an earlier inspection ("having been judged inadequate") is an inspection
@@ -778,8 +871,10 @@ def attach_judgements(drafts: list[Draft],
         graded = [d for d in drafts if d.type in JOINS["inspection"]]
         if date is not None:
             fitting = ([d for d in graded if d.best_date() and d.accepts(date)]
+                       or [d for d in graded if d.best_date() and published(d.best_date(), date)]
                        or [d for d in graded if not d.best_date() and not d.past
-                           and role != "past"])  # "up from inadequate in 2019" is older
+                           and role != "past"  # "up from inadequate in 2019" is older
+                           and recent(date, reference)])
         elif role == "past":
             fitting = [d for d in graded if d.past and not d.best_date()]
         else:
@@ -799,6 +894,32 @@ def attach_judgements(drafts: list[Draft],
         evidence = words if role == "past" or target.past else span
         if not holds(target.evidence, span) and not holds(target.evidence, evidence):
             bisect.insort(target.evidence, evidence, key=lambda found: found.start)
+
+
+RECENT_YEARS = 1
+"""How many years before the meeting an inspection it discusses without a date may have
+been: a judgement dated earlier is that of an earlier inspection."""
+
+
+def recent(date: DateMention, reference: str | None) -> bool:
+    """Whether `date` may be that of the inspection a meeting on `reference` discusses."""
+    return reference is None or int(reference[:4]) - int(date.start[:4]) <= RECENT_YEARS
+
+
+PUBLICATION_LAG = 3
+"""Months within which Ofsted publishes a full inspection's report (it is due about seven
+weeks after the inspection ends)."""
+
+
+def published(held: DateMention, judged: DateMention) -> bool:
+    """Whether a judgement dated to a month (or day) is the publication of an inspection
+    held up to `PUBLICATION_LAG` months before it: "inspected from 2 to 13 March 2020"
+    and "rated good in May 2020" are one inspection."""
+    if len(judged.start) < 7 or len(held.start) < 7:
+        return False
+    months = (int(judged.start[:4]) * 12 + int(judged.start[5:7])
+              - int(held.start[:4]) * 12 - int(held.start[5:7]))
+    return 0 < months <= PUBLICATION_LAG
 
 
 def primary_inspection(inspections: Sequence[Inspection]) -> int:
@@ -852,7 +973,7 @@ def find_inspections(
     drafts = merge(mentions)
     heading_set = set(headings)
     attach_judgements(drafts, find_judgements([s for s in relevant if s not in heading_set],
-                                              meeting_date, reference))
+                                              meeting_date, reference), reference)
     about_ofsted = [s for s in relevant if re.search(r"(?i)\bofsted\b", s.text)
                     and not phrase_pattern("inspection-other-providers").search(s.text)
                     and not phrase_pattern("inspection-not-events").search(s.text)]
