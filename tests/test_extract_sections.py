@@ -116,3 +116,23 @@ def test_a_page_of_many_items_keeps_the_sentences_of_the_kept_items() -> None:
                 if any(section.start <= s.start < section.end for section in sections)]
     assert kept(body) == expected
     assert len(expected) == 2 * 200
+
+
+def test_numbered_paragraphs_that_run_on_and_item_durations_are_not_headings() -> None:
+    assert heading_title("1.2 Apologies for lateness had come from") is None
+    assert heading_title("3.1 Updates were given by the Director and the") is None
+    assert heading_title("15 minutes") is None
+    assert heading_title("12. Minutes") == "Minutes"
+    assert heading_title("1. Apologies for Absence") == "Apologies for Absence"
+
+
+def test_an_item_run_into_a_routine_heading_is_still_read() -> None:
+    # The inspection item's own heading is in sentence case and so not taken for one:
+    # the item runs on under "Declarations of Interest", and the page would keep nothing.
+    body = (
+        "7. Minutes\n\nThe minutes were agreed.\n\n8. Declarations of Interest\n\n"
+        "None were declared.\n\n"
+        "9. Report on the progress made since the Ofsted inspection of help and protection\n\n"
+        "Inspectors had found that strategy meetings were not always timely.\n"
+    )
+    assert "Inspectors had found that strategy meetings were not always timely" in kept(body)

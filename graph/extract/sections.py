@@ -24,6 +24,12 @@ NUMBERED_HEADING = re.compile(
 DECISION = re.compile(r"(?:RESOLVED|AGREED|DECIDED|DECISIONS?|NOTED|RECOMMENDED)\b")
 """A line in capitals that records a decision, not an item heading."""
 MAX_HEADING_CHARS = 160
+OPEN_ENDING = re.compile(
+    r"\b(?:a|an|and|at|by|for|from|in|of|on|or|that|the|to|was|were|which|with)$", re.I)
+"""A line ending in one of these words runs on ("1.2 Apologies were received from"): a
+numbered paragraph cut by the page's line breaks, not a title."""
+DURATION = re.compile(r"\d{1,3}\s+(?:minutes|mins|hours?)")
+"""The time allowed for an agenda item ("10 minutes"), not a "Minutes" heading."""
 MENTIONS_TO_KEEP = 2
 
 
@@ -60,7 +66,8 @@ def title_case_share(title: str) -> float:
 def heading_title(line: str) -> str | None:
     """The title when `line` is an item heading, else None."""
     text = line.strip()
-    if not text or len(text) > MAX_HEADING_CHARS or text.endswith((".", ":", ";", ",")):
+    if not text or len(text) > MAX_HEADING_CHARS or text.endswith((".", ":", ";", ",")) \
+            or OPEN_ENDING.search(text) or DURATION.fullmatch(text):
         return None
     numbered = NUMBERED_HEADING.match(text)
     if numbered:
@@ -105,6 +112,8 @@ def relevant_sections(body: str) -> list[Section]:
     ]
     if not kept:
         kept = [s for s in substantive if cues.search(body, s.start, s.end)]
+    if not kept:  # an item whose heading was not recognised ran into a routine one
+        kept = [s for s in sections if cues.search(body, s.start, s.end)]
     return kept
 
 
