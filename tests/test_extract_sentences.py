@@ -39,6 +39,16 @@ def test_sentences_drop_bullets_numbers_and_dangling_and() -> None:
     assert_exact(body, spans)
 
 
+def test_symbol_font_bullets_open_list_lines() -> None:
+    # Word's symbol-font bullets reach the minutes as "§" or "➢": each opens a point.
+    body = ("Ofsted noted these strengths:\n§  stable social work teams\n"
+            "➢  a strong early help offer\n●  timely strategy meetings")
+    spans = split_sentences(body)
+    assert texts(spans) == ["Ofsted noted these strengths", "stable social work teams",
+                            "a strong early help offer", "timely strategy meetings"]
+    assert_exact(body, spans)
+
+
 def test_sentences_join_hard_wrapped_lines() -> None:
     body = "Inspectors found that the front door\nworked well. Next point."
     spans = split_sentences(body)

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
 from graph.extract.cues import lexicon_cue
+from graph.extract.sentences import bullet_class
 from graph.extract.themes import best_theme, polarity_cues
 from graph.model import Span
 
-LIST_LINE = re.compile(r"(?:^|\n)[ \t]*(?:[•·▪◦*\-–—]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))"
-                       r"[ \t]*$", re.I)
+LIST_LINE = re.compile(rf"(?:^|\n)[ \t]*(?:{bullet_class()}|\(?\d{{1,2}}[.)]|\(?[a-z][.)]"
+                       r"|\(?[ivx]{1,4}\))[ \t]*$", re.I)
 """What stands between the start of a line and a list line's first word."""
 NUMBER = re.compile(r"\d")
 PERCENT = re.compile(r"\d\s?%|per ?cent", re.I)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.extract.intervals import Intervals
 from graph.extract.lexicon import phrase_pattern, phrases, structured
+from graph.extract.sentences import SYMBOL_BULLETS
 from graph.model import Authority, Document, Inspection, Span
 
 MONTHS = {
@@ -437,7 +438,7 @@ def heading_lines(body: str) -> list[Span]:
     """Every heading line of the page (see `is_heading`) as a span."""
     spans = []
     for match in re.finditer(r"[^\n]+", body):
-        text = match.group().strip(" \t\u00a0•·*")
+        text = match.group().strip(" \t\u00a0" + SYMBOL_BULLETS)
         if text and len(text) <= HEADING_MAX and not text.endswith((".", ";", ":", ",")):
             start = match.start() + match.group().index(text)
             spans.append(Span(start, start + len(text), text))

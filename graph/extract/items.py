@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from graph.extract.cues import Cue, any_of, lexicon_cue
 from graph.extract.lexicon import phrases, structured
-from graph.extract.sentences import HAS_VERB, split_clauses, split_list, trimmed
+from graph.extract.sentences import HAS_VERB, bullet_class, split_clauses, split_list, trimmed
 from graph.extract.themes import FALLBACK_THEME as FALLBACK
 from graph.extract.themes import (
     overall_verdict,
@@ -62,7 +62,7 @@ reported follows in the next clauses."""
 ROMAN = r"\(?[ivx]{1,4}[.)]"
 """A point numbered in roman numerals, as sub-points of a lettered paragraph are."""
 BULLET_LEAD = re.compile(
-    rf"\s*(?:[•·▪◦*\-–—]+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|{ROMAN})\s*", re.I)
+    rf"\s*(?:{bullet_class()}+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|{ROMAN})\s*", re.I)
 ROMAN_LEAD = re.compile(rf"\s*{ROMAN}\s*", re.I)
 MAX_ANNOUNCEMENT_WORDS = 14
 """The longest sentence read as only announcing findings ("Inspectors identified areas

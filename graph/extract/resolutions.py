@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from graph.extract.intervals import Intervals
 from graph.extract.lexicon import phrases
 from graph.extract.sections import Section, relevant_sections
+from graph.extract.sentences import bullet_class
 from graph.model import Document, Resolution, Span
 
-ITEM = re.compile(r"^\s*(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})[.)]|[•·*\-–])\s+", re.I)
+ITEM = re.compile(rf"^\s*(?:\(?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}})[.)]|{bullet_class()})\s+", re.I)
 INLINE_ITEM = re.compile(r"(?:^|\s)\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+", re.I)
 TRAILING = re.compile(r"(?:[\s;,.:]+|\s+and|\s*;\s*and|\s+or)+$", re.I)
 STEM = re.compile(r"^(?:that|to|(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:committee|board|panel|"

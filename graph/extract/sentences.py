@@ -24,12 +24,25 @@ WRAP_WIDTH = 50
 """In a paragraph the page has already been seen to wrap, a line at least this long that
 runs straight into the next without ending a sentence was wrapped too ("... Services and
 HM\nInspectorate of ..."); a table's lines ("Overall effectiveness: Good") stay apart."""
+SYMBOL_BULLETS = "•·▪◦●○■□➢►▶✓§*"
+"""The word processors' bullets as the minutes keep them ("·", "§" and "➢" are Word's
+symbol-font bullets pasted as text)."""
+BULLETS = SYMBOL_BULLETS + "-–—"
+"""What may open a list line: a bullet or a dash. One set for every stage that reads
+lists (`bullet_class`)."""
+
+
+def bullet_class() -> str:
+    """`BULLETS` as a regular-expression character class."""
+    return "[" + re.escape(BULLETS) + "]"
+
+
 SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9•·])")
 LIST_MARKER = re.compile(
-    r"^(?:[•·▪◦\u2022*\-–—]+|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}\))(?=\s)", re.I
+    rf"^(?:{bullet_class()}+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}\))(?=\s)", re.I
 )
 WRAPPED = re.compile(r"[a-z(]")
-TRIM_CHARS = " \t\u00a0•·▪◦*-–—;:,"
+TRIM_CHARS = " \t\u00a0;:," + BULLETS
 TAIL_CONNECTIVE = re.compile(r"(?:[;,:]\s*|\s+)(?:and|or)$", re.I)
 LIST_SEPARATOR = re.compile(r"\s*;\s*(?:and\s+|or\s+)?|,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 QUALIFIER = re.compile(r"(?:the latter|the former|which|who|whose|where|whilst|while)\b", re.I)
