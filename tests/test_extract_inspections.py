@@ -485,7 +485,8 @@ def test_a_drafts_best_date_read_as_dates_come_is_the_best_of_them_all() -> None
         draft = Draft(type="ilacs")
         for _step in range(rng.randint(1, 6)):
             draft.dates += [DateMention(rng.choice(starts), None, rng.randint(0, 3),
-                                        rng.randint(-1, 2)) for _ in range(rng.randint(0, 4))]
+                                        rng.randint(-1, 2), 4)
+                            for _ in range(rng.randint(0, 4))]
             assert draft.best_date() == best_of_all(draft.dates)
 
 

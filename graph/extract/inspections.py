@@ -126,6 +126,8 @@ class DateMention:
     """2 after "took place" and the like, 1 near the mention, 0 in a heading, -1 when it
     dates the letter or report (`inspection-date-fallbacks`): used only when nothing else
     dates the inspection ("the Commissioner's review, published in March 2022")."""
+    length: int
+    """How many characters of the text the date is written in."""
 
 
 @dataclass
@@ -545,14 +547,14 @@ def sentence_mentions(span: Span, heading: bool, meeting_date: str | None,
     judged = [m.end() - 1 for m in grades]
     attributive = [m.start() for m in grades  # "the inadequate judgement"
                    if any(value and name.endswith("_2") for name, value in m.groupdict().items())]
-    ends = {start: end for start, end, *_ in parse_dates(text, reference or meeting_date, heading)}
     for date in mention_dates(text, heading, meeting_date, reference):
         local = date.offset
         if any(0 <= start - local <= JUDGEMENT_LEAD and not re.search(r"[,.;]", text[local:start])
                for start in attributive):
             continue  # "since the 2019 inadequate judgement": the judgement's date
+        end = local + date.length
         named = [i for i, (_, _, m) in enumerate(hits)
-                 if m.start() >= ends[local] and not text[ends[local] : m.start()].strip()]
+                 if m.start() >= end and not text[end : m.start()].strip()]
         if named:  # "the May 2019 focused visit": the date is that of the name it qualifies
             mentions[named[0]].dates.append(replace(date, offset=span.start + local))
             continue
@@ -634,7 +636,7 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
     latest date of the page); dates after the meeting are plans and are left out.
     """
     dates = []
-    for start, _end, first, last in parse_dates(text, reference or meeting_date, heading):
+    for start, end, first, last in parse_dates(text, reference or meeting_date, heading):
         window = text[max(0, start - DATE_WORDS_REACH) : start]
         named = list(any_mention().finditer(window))
         window = window[named[-1].end() :] if named else window  # "report on the visit of"
@@ -647,7 +649,7 @@ def mention_dates(text: str, heading: bool, meeting_date: str | None,
             continue  # "24/05/2022 - Ofsted Focused Visit": the item's meeting, not the visit
         strength = -1 if fallback else 0 if heading else (
             2 if date_cue().search(text[max(0, start - 120) : start]) else 1)
-        dates.append(DateMention(first, last, start, strength))
+        dates.append(DateMention(first, last, start, strength, end - start))
     return dates
 
 
