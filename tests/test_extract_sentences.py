@@ -47,6 +47,9 @@ def test_symbol_font_bullets_open_list_lines() -> None:
     assert texts(spans) == ["Ofsted noted these strengths", "stable social work teams",
                             "a strong early help offer", "timely strategy meetings"]
     assert_exact(body, spans)
+    inline = "Ofsted noted two strengths. ➢ stable teams. ➢ timely visits."
+    assert texts(split_sentences(inline)) == [
+        "Ofsted noted two strengths", "stable teams", "timely visits"]
 
 
 def test_sentences_join_hard_wrapped_lines() -> None:

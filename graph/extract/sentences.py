@@ -37,7 +37,7 @@ def bullet_class() -> str:
     return "[" + re.escape(BULLETS) + "]"
 
 
-SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9•·])")
+SENTENCE_END = re.compile(rf"[.!?][\"'”’)]*(?=\s+[\"'“‘(]*[A-Z0-9{re.escape(SYMBOL_BULLETS)}])")
 LIST_MARKER = re.compile(
     rf"^(?:{bullet_class()}+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}\))(?=\s)", re.I
 )
