@@ -2,7 +2,8 @@
 
 One scikit-learn `ColumnTransformer` turns each candidate into features (TF-IDF of its
 words and character 4-grams, and one-hot flags, `features.candidate_row`), fitted once on
-every candidate and shared, so a document is vectorised once; a logistic regression per
+the candidates the finding classifier learns from (every candidate but the few left out,
+`examples`) and shared, so a document is vectorised once; a logistic regression per
 question reads them:
 
 - one per quoted kind it decides (`finding`, `recommendation`, `response`, `resolution`;
