@@ -614,24 +614,6 @@ def test_the_way_inspections_are_run_is_no_inspection(sentence: str) -> None:
     assert kinds_and_dates(body, "2021-07-01") == {("focused-visit", "2021-05-04")}
 
 
-def test_a_date_a_restriction_applies_from_does_not_date_a_visit() -> None:
-    body = ("The focused visit took place in August 2020. Ofsted visits now ended with a "
-            "shorter letter, effective from 2 November.")
-    assert kinds_and_dates(body, "2020-12-01") == {("focused-visit", "2020-08")}
-
-
-def test_a_date_written_before_the_name_is_that_inspections() -> None:
-    body = ("Officers explained the work arising from the March 2019 SEND area inspection "
-            "and the June 2019 focused visit by Ofsted.")
-    assert kinds_and_dates(body) == {("send-area", "2019-03"), ("focused-visit", "2019-06")}
-
-
-def test_a_report_still_to_come_on_an_inspection_that_took_place() -> None:
-    body = ("Officers will bring the findings of the Ofsted inspection carried out from 5 to 16 "
-            "September 2022 to Cabinet. Another inspection will take place next year.")
-    assert kinds_and_dates(body, "2022-11-01") == {("ilacs", "2022-09-05")}
-
-
 @pytest.mark.parametrize(
     ("published", "found"),
     [("August 2019", {("2019-06-10", "inadequate")}),
@@ -672,17 +654,6 @@ def test_an_earlier_judgement_before_the_inspection_discussed(sentence: str, sta
     assert found == {("sif", start, judgement), ("ilacs", "2019-05", "good")}
 
 
-def test_a_year_in_a_heading_dates_its_inspection() -> None:
-    body = ("Ofsted Inspection of Children's Services 2016\n\n"
-            "Members asked how the plan would answer the Ofsted inspection.\n")
-    assert kinds_and_dates(body) == {("sif", "2016")}
-
-
-def test_ofsted_with_another_inspectorate_is_a_joint_inspection() -> None:
-    body = "Officers summarised the Ofsted and CQC inspection of SEND help in March 2023."
-    assert kinds_and_dates(body) == {("send-area", "2023-03")}
-
-
 def test_a_visit_takes_the_kind_its_sentence_names() -> None:
     body = ("Ofsted inspected the council in May 2016 and rated it good. Focused visits "
             "followed for councils rated good and the first visit came on 12 and 13 June 2018. "
@@ -692,27 +663,59 @@ def test_a_visit_takes_the_kind_its_sentence_names() -> None:
                      ("focused-visit", "2019-07-02", None)}
 
 
-def test_a_meeting_with_ofsted_does_not_date_an_inspection() -> None:
-    body = ("Ofsted made a full inspection in May 2022. Leaders met Ofsted for the full "
-            "inspection follow-up and an annual conversation on 8 February 2024.")
-    assert kinds_and_dates(body, "2024-03-01") == {("ilacs", "2022-05")}
-
-
-def test_a_reports_arrival_is_not_the_inspection() -> None:
-    body = ("The Ofsted inspection report was at last received by the council's team on 6 March "
-            "2023. Inspectors had been on site from 9 to 20 January 2023.")
-    assert kinds_and_dates(body) == {("ilacs", "2023-01-09")}
-
-
-def test_visits_by_others_are_not_inspections() -> None:
-    body = ("The Ofsted focused visit took place in May 2021. Councillor visits to frontline "
-            "teams took place in June 2021, and Ofsted praised home visits.")
-    assert kinds_and_dates(body, "2021-09-01") == {("focused-visit", "2021-05")}
-
-
 def test_an_undated_inspection_discussed_keeps_an_old_judgement_apart() -> None:
     body = ("12/05/2022 - Ofsted Inspection Outcome\n\n"
             "The council had been judged inadequate by Ofsted in March 2015. This inspection "
             "found that the overall judgement was requires improvement to be good.\n")
     found = {(i.type, i.start, i.judgement) for i in inspections(body, "2022-05-12")}
     assert found == {("ilacs", None, "requires-improvement"), ("sif", "2015-03", "inadequate")}
+
+
+@pytest.mark.parametrize(
+    ("body", "meeting_date", "expected"),
+    [
+        pytest.param(
+            ("The focused visit took place in August 2020. Ofsted visits now ended with a "
+             "shorter letter, effective from 2 November."),
+            "2020-12-01", {("focused-visit", "2020-08")},
+            id="a-date-a-restriction-applies-from-does-not-date-a-visit"),
+        pytest.param(
+            ("Officers explained the work arising from the March 2019 SEND area inspection "
+             "and the June 2019 focused visit by Ofsted."),
+            None, {("send-area", "2019-03"), ("focused-visit", "2019-06")},
+            id="a-date-written-before-the-name-is-that-inspections"),
+        pytest.param(
+            ("Officers will bring the findings of the Ofsted inspection carried out from 5 to 16 "
+             "September 2022 to Cabinet. Another inspection will take place next year."),
+            "2022-11-01", {("ilacs", "2022-09-05")},
+            id="a-report-still-to-come-on-an-inspection-that-took-place"),
+        pytest.param(
+            ("Ofsted Inspection of Children's Services 2016\n\n"
+             "Members asked how the plan would answer the Ofsted inspection.\n"),
+            None, {("sif", "2016")},
+            id="a-year-in-a-heading-dates-its-inspection"),
+        pytest.param(
+            "Officers summarised the Ofsted and CQC inspection of SEND help in March 2023.",
+            None, {("send-area", "2023-03")},
+            id="ofsted-with-another-inspectorate-is-a-joint-inspection"),
+        pytest.param(
+            ("Ofsted made a full inspection in May 2022. Leaders met Ofsted for the full "
+             "inspection follow-up and an annual conversation on 8 February 2024."),
+            "2024-03-01", {("ilacs", "2022-05")},
+            id="a-meeting-with-ofsted-does-not-date-an-inspection"),
+        pytest.param(
+            ("The Ofsted inspection report was at last received by the council's team on 6 March "
+             "2023. Inspectors had been on site from 9 to 20 January 2023."),
+            None, {("ilacs", "2023-01-09")},
+            id="a-reports-arrival-is-not-the-inspection"),
+        pytest.param(
+            ("The Ofsted focused visit took place in May 2021. Councillor visits to frontline "
+             "teams took place in June 2021, and Ofsted praised home visits."),
+            "2021-09-01", {("focused-visit", "2021-05")},
+            id="visits-by-others-are-not-inspections"),
+    ],
+)
+def test_what_dates_an_inspection(body: str, meeting_date: str | None,
+                                  expected: set[tuple[str, str | None]]) -> None:
+    """Which inspections a page names and when: one case per rule (its id)."""
+    assert kinds_and_dates(body, meeting_date) == expected
