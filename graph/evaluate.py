@@ -24,7 +24,7 @@ from rdflib import Graph, URIRef
 from sklearn.model_selection import GroupKFold
 
 from graph.errors import InputError, UsageError
-from graph.extract import extract
+from graph.extract import extract, extract_batch
 from graph.extract.candidates import generate
 from graph.extract.learn import ExtractorModel, train
 from graph.extract.rules import extract_by_rules
@@ -212,8 +212,10 @@ def cross_validated(golds: Sequence[GoldDocument], folds: int,
     for fold, (training, testing) in enumerate(
             GroupKFold(n_splits=folds).split(golds, groups=councils)):
         model = train([golds[i] for i in training], candidates=[candidates[i] for i in training])
-        for i in testing:
-            extractions[i] = extract(golds[i].document, model, candidates[i])
+        for i, extraction in zip(testing, extract_batch(
+                [golds[i].document for i in testing], model, [candidates[i] for i in testing]),
+                strict=True):
+            extractions[i] = extraction
         if on_fold:
             on_fold(fold)
     return [extractions[i] for i in range(len(golds))]

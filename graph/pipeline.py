@@ -35,7 +35,7 @@ from rdflib import Graph
 from graph.cache import BuildCache, DocumentResult, SharedCache, document_key, shared_key
 from graph.errors import InputError
 from graph.export import ntriples_text, oxigraph_bytes, prefixes, sorted_lines
-from graph.extract import ExtractorModel, extract, load_model
+from graph.extract import ExtractorModel, extract_batch, load_model
 from graph.files import atomic_write_bytes, atomic_writer
 from graph.ingest import DEFAULT_MAX_BYTES, input_files, read_document
 from graph.model import BuildReport, Document, Extraction
@@ -65,8 +65,9 @@ def extract_all(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
-    extractions = [extract(document, model)
-                   for document in read_all(paths, report, on_file, max_bytes)]
+    documents = read_all(paths, report, on_file, max_bytes)
+    extractions = [extraction for start in range(0, len(documents), BATCH_SIZE)
+                   for extraction in extract_batch(documents[start:start + BATCH_SIZE], model)]
     report.documents = len(extractions)
     return extractions
 
@@ -248,9 +249,10 @@ def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,
     minter = Minter(base_iri)
     model = load_model(model_path)
     documents, texts = [], []
-    for document, doc_slug in batch:
+    extractions = extract_batch([document for document, _ in batch], model)
+    for extraction, (_, doc_slug) in zip(extractions, batch, strict=True):
         triples = Triples()
-        add_extraction(triples, extract(document, model), minter, doc_slug)
+        add_extraction(triples, extraction, minter, doc_slug)
         documents.append(triples)
         texts.append(ntriples_text(triples))
     checks = check_documents(documents, texts)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract
+from graph.extract import extract, extract_batch
 from graph.extract.rules import extract_by_rules
 from graph.ingest import input_files, read_document
 from graph.model import Extraction
@@ -152,6 +152,17 @@ def test_extraction_is_deterministic() -> None:
     first = [extract(read_document(path)) for path in paths]
     assert first == [extract(read_document(path)) for path in paths]
     assert first != [extract_by_rules(read_document(path)) for path in paths]
+
+
+def test_a_batch_is_extracted_as_its_documents_are_one_by_one() -> None:
+    paths = sorted(MINUTES.glob("*.txt")) + sorted((MINUTES.parent / "heldout").glob("*.txt"))[:6]
+    documents = [read_document(path) for path in paths]
+    batch = extract_batch(documents)
+    assert [result.document.identifier for result in batch] == \
+        [document.identifier for document in documents]
+    assert sum(len(result.findings) + len(result.responses) for result in batch) > 10
+    assert batch == [extract(document) for document in documents]
+    assert extract_batch([]) == []
 
 
 def shared_scores(gold: Path, scorer_path: Path, tmp_path: Path, rules: bool = False) -> dict:

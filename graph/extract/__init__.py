@@ -15,6 +15,8 @@ A pipeline of stages, each its own module:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graph.collector import collector_paused
 from graph.extract.authority import resolve_authority
 from graph.extract.candidates import Candidates, generate
@@ -25,21 +27,33 @@ from graph.extract.learn import ExtractorModel
 from graph.extract.links import link
 from graph.model import Document, Extraction
 
-__all__ = ["ExtractorModel", "default_model", "extract", "load_model"]
+__all__ = ["ExtractorModel", "default_model", "extract", "extract_batch", "load_model"]
 
 
-@collector_paused()
 def extract(document: Document, model: ExtractorModel | None = None,
             candidates: Candidates | None = None) -> Extraction:
     """Everything the extractor finds in one document (with the shipped model by default;
     `candidates`: the document's, when already generated, as cross-validation has them)."""
+    return extract_batch([document], model, None if candidates is None else [candidates])[0]
+
+
+@collector_paused()
+def extract_batch(documents: Sequence[Document], model: ExtractorModel | None = None,
+                  candidates: Sequence[Candidates] | None = None) -> list[Extraction]:
+    """`extract` of each document, the classifiers reading the candidates of all of them
+    at once (`ExtractorModel.scores`): the same extractions, at less cost per document."""
     model = model or default_model()
-    found = candidates or generate(document)
-    facts = sentence_facts(found)
-    rows = [candidate_row(found, candidate, facts) for candidate in found.items]
-    chosen = choose(model, found, rows)
-    authority = resolve_authority(document)
-    meeting_date = find_meeting_date(document)
-    inspections = find_inspections(document, list(found.relevant), meeting_date, authority)
-    return link(document, found, chosen, inspections, authority,
-                None if document.meeting_date else meeting_date)
+    found_all = candidates or [generate(document) for document in documents]
+    pages = []
+    for found in found_all:
+        facts = sentence_facts(found)
+        pages.append([candidate_row(found, candidate, facts) for candidate in found.items])
+    extractions = []
+    for document, found, scores in zip(documents, found_all, model.scores(pages), strict=True):
+        chosen = choose(model, found, scores)
+        authority = resolve_authority(document)
+        meeting_date = find_meeting_date(document)
+        inspections = find_inspections(document, list(found.relevant), meeting_date, authority)
+        extractions.append(link(document, found, chosen, inspections, authority,
+                                None if document.meeting_date else meeting_date))
+    return extractions

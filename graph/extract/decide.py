@@ -16,12 +16,11 @@ decides ships in the package (`graph/data/model/`); `--model` gives another.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates
-from graph.extract.learn import YES, ExtractorModel, Row
+from graph.extract.learn import YES, ExtractorModel
 from graph.extract.themes import best_theme, guide_theme, page_theme, polarity_of, theme_of
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "model" / "extractor.skops"
@@ -80,16 +79,18 @@ def conflict(kind: str, other: str) -> bool:
     return kind == other or not {kind, other} & SHARE_SPANS
 
 
-def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> list[Chosen]:
-    """The items of one document, in document order."""
-    if not rows:
-        return []
+Scores = dict[str, list[dict[str, float]]]
+"""Per classifier name, the probabilities of each label for every candidate of a page."""
+
+
+def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:
+    """The items of one document, in document order (`scores`: its candidates',
+    `ExtractorModel.scores`)."""
     thresholds = model.card.get("thresholds", {})
-    features = model.vectorise(rows)
     proposals = []
     for kind in LEARNT_KINDS:
         threshold = thresholds.get(kind, THRESHOLDS[kind])
-        for index, probabilities in enumerate(model.probabilities(kind, features)):
+        for index, probabilities in enumerate(scores[kind]):
             probability = probabilities.get(YES, 0.0)
             if probability >= threshold:
                 proposals.append((probability, index, kind))
@@ -108,19 +109,17 @@ def choose(model: ExtractorModel, found: Candidates, rows: Sequence[Row]) -> lis
             taken.append((index, kind))
             near.setdefault(candidate.sentence, []).append((index, kind))
     taken.sort()
-    chosen_features = features[[index for index, _ in taken]]
-    themes = model.probabilities("theme", chosen_features)
-    bases = model.probabilities("basis", chosen_features)
     chosen, on_page = [], page_theme(found.document.body)
-    for (index, kind), theme, basis in zip(taken, themes, bases, strict=True):
+    for index, kind in taken:
         candidate = found.items[index]
         sentence = found.sentences[candidate.sentence].text if found.sentences else ""
         chosen.append(Chosen(
             kind=kind, candidate=candidate,
             theme=(guide_theme(candidate.span.text) or best_theme(candidate.span.text)
-                   or on_page or best(theme) or theme_of(candidate.span.text, sentence))
+                   or on_page or best(scores["theme"][index])
+                   or theme_of(candidate.span.text, sentence))
             if kind in ("finding", "recommendation", "response") else None,
             polarity=polarity_of(candidate.span.text, sentence) if kind == "finding" else None,
-            basis=(best(basis) or "plan") if kind == "response" else None,
+            basis=(best(scores["basis"][index]) or "plan") if kind == "response" else None,
         ))
     return chosen
