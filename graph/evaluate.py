@@ -21,7 +21,6 @@ from types import ModuleType
 from typing import Any
 
 from rdflib import Graph, URIRef
-from sklearn.model_selection import GroupKFold
 
 from graph.errors import InputError, UsageError
 from graph.extract import extract, extract_batch
@@ -203,6 +202,8 @@ def cross_validated(golds: Sequence[GoldDocument], folds: int,
     """Each document extracted by a model trained without its council: `folds` parts
     grouped by council (scikit-learn's `GroupKFold`, deterministic), each scored by a
     model trained on the others."""
+    from sklearn.model_selection import GroupKFold  # imported only when cross-validating
+
     councils = [gold.council for gold in golds]
     if len(set(councils)) < folds:
         raise UsageError(f"--folds {folds}: the gold folder has only {len(set(councils))} "

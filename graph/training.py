@@ -9,10 +9,9 @@ councils it never saw.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import sklearn
 
 import graph
 from graph.evaluate import DEFAULT_SCORER, evaluate
@@ -39,7 +38,7 @@ def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
     return {
         "name": "ofsted-kg extractor",
         "ofsted_kg": graph.__version__,
-        "scikit_learn": sklearn.__version__,
+        "scikit_learn": version("scikit-learn"),
         "training": {
             "folder": gold_dir.name,
             "documents": len(golds),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,18 @@ def test_query_cli_help_ends_with_an_example(command: str) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert f"ofsted-kg {command}" in result.stdout.split("Example:")[1]
+
+
+def test_query_cli_does_not_load_scikit_learn(handmade_path: Path) -> None:
+    """Commands that read a graph never load the extractor's libraries (about a second of
+    start-up): scikit-learn and skops are imported only where a model is made or loaded."""
+    code = ("import sys\n"
+            "from graph.cli import main\n"
+            "sys.argv = ['ofsted-kg', 'query', 'trace', '--data', sys.argv[1], '-f', 'json']\n"
+            "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
+            "loaded = sorted({name.split('.')[0] for name in sys.modules} & {'sklearn', 'skops'})\n"
+            "print('loaded:', loaded, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code, str(handmade_path)],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout)["results"]["bindings"]
+    assert "loaded: []" in result.stderr

@@ -28,19 +28,18 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import InputError
 from graph.extract.candidates import LEARNT_KINDS, Candidates, generate
 from graph.extract.features import candidate_row, sentence_facts
 from graph.files import atomic_write_bytes
 from graph.gold import GoldDocument, overlap
+
+if TYPE_CHECKING:  # scikit-learn is imported where a model is made or loaded, not here
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
 
 Row = tuple[str, dict[str, float]]
 """A candidate as the classifiers see it: its text and its flags."""
@@ -74,6 +73,11 @@ def vectoriser() -> ColumnTransformer:
     "recruited" and "recruitment"), a word beside the next, and survive the typing slips
     of minutes: with them, council-grouped cross-validation gained about 0.015 items F1,
     where stemming the words gained nothing."""
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return ColumnTransformer([
         ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                                   dtype=np.float32), 0),
@@ -86,6 +90,8 @@ def vectoriser() -> ColumnTransformer:
 
 def as_matrix(rows: Sequence[Row]) -> np.ndarray:
     """Rows as the two-column object array the column transformer selects from."""
+    import numpy as np
+
     table = np.empty((len(rows), 2), dtype=object)
     for index, (text, flags) in enumerate(rows):
         table[index, 0], table[index, 1] = text, flags
@@ -206,9 +212,11 @@ class ExtractorModel:
     def load(cls, path: Path) -> ExtractorModel:
         """Read a model file; anything but the trusted scikit-learn types is refused.
 
-        skops is imported here, not with the module: its import walks every scikit-learn
-        estimator (about 0.3 s), which commands that load no model need not wait for."""
+        skops and scikit-learn are imported here, not with the module: together they take
+        about a second to import, which commands that load no model (`query`, `trace`,
+        `--help`) need not wait for."""
         import skops.io
+        from sklearn.compose import ColumnTransformer
         try:
             payload = skops.io.loads(path.read_bytes(), trusted=TRUSTED_TYPES)
         except FileNotFoundError:
@@ -253,6 +261,8 @@ def train(golds: Sequence[GoldDocument], card: dict[str, Any] | None = None,
     A classifier whose examples hold a single label (a gold folder with no metrics, say)
     is left out, and the model never proposes that kind.
     """
+    from sklearn.linear_model import LogisticRegression
+
     data = examples(golds, candidates)
     features = vectoriser().fit(as_matrix(data[LEARNT_KINDS[0]].rows))
     classifiers = {}
