@@ -73,6 +73,8 @@ def test_quote_is_the_clause_not_the_sentence() -> None:
         "The improvement plan had four themes.",
         "Inspectors gave two Areas for Priority Action.",
         "The response to COVID-19 was discussed.",
+        "14:30 Update on the children in care of the borough",
+        "The panel discussed Ofsted Focused Visit 3 - children in need.",
     ],
 )
 def test_dates_times_labels_and_durations_are_not_metrics(sentence: str) -> None:
@@ -210,3 +212,8 @@ def test_the_whole_a_part_is_counted_out_of_is_no_metric() -> None:
 def test_a_rate_per_head_of_population_is_a_metric() -> None:
     (metric,) = metrics("The rate of children in care was 66 per 10,000 in March.")
     assert metric.value == 66
+
+
+def test_two_figures_of_one_quote_are_one_metric() -> None:
+    (metric,) = metrics("The letter said a delay had arisen in one or two cases.")
+    assert metric.quote.text == "The letter said a delay had arisen in one or two cases"

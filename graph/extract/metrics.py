@@ -30,11 +30,12 @@ employment or training was 58%"): no clause break."""
 
 @functools.cache
 def number_pattern() -> re.Pattern[str]:
-    """Digits (with an optional % or £) or a number word."""
+    """Digits (with an optional % or £) or a number word; never a part of a time of day
+    ("15:15") or a ratio."""
     words = "|".join(sorted(structured("metric-number-words"), key=len, reverse=True))
     return re.compile(
-        rf"(?P<pounds>£\s?)?(?<![\w.,/-])(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
-        rf"(?P<percent>{PERCENT})?(?P<scale>\s?(?:m|million|k|bn)\b)?(?![\w/]|\.\d|,\d)"
+        rf"(?P<pounds>£\s?)?(?<![\w.,/:-])(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+        rf"(?P<percent>{PERCENT})?(?P<scale>\s?(?:m|million|k|bn)\b)?(?![\w/]|[.:]\d|,\d)"
         rf"|\b(?P<word>{words})\b",
         re.I,
     )
@@ -237,9 +238,12 @@ def sentence_metrics(span: Span) -> list[Metric]:
         left, right = clause_of(text, match.start(), match.end())
         quote_text = re.sub(r"\s+(?:and|but|or)$", "", text[left:right].strip(" ,;:."))
         offset = span.start + left + text[left:right].index(quote_text)
-        if metrics and unit_of(match) == "count" and metrics[-1].unit != "count" \
-                and metrics[-1].quote.start == offset:
-            continue  # "£2.1m in two new homes": the two homes are what the money bought
+        if metrics and metrics[-1].quote.start == offset and (
+                (unit_of(match) == "count" and metrics[-1].unit != "count")
+                or metrics[-1].quote.end == offset + len(quote_text)):
+            # "£2.1m in two new homes": the two homes are what the money bought; and a
+            # quote is one item, so "one or two cases" is not two metrics
+            continue
         previous = matches[index - 1] if index else None
         earlier = None
         if previous and re.fullmatch(r"\s*to\s*", text[previous.end() : match.start()]):
