@@ -19,28 +19,30 @@ Targets (issue 12, on 2 cores): 6x the documents costs at most 6.9x the time; a 
 after one change at most 15% of the full build; the full build at most 20x its floor;
 with --large, 20,000 documents under 2 GB.
 
-What it printed last, with --large (2 cores, --jobs 2, a machine at load average 2 to 4
-from other people's work; pyrudof validating, documents mapped without rdflib graphs):
+What it printed last, with --large (2 cores, --jobs 2, load average 1 to 2; pyrudof
+validating, documents mapped without rdflib graphs, each worker's batch classified at
+once):
 
                                             500 docs    3,000 docs   20,000 docs
-    build (s)                                   12.2          56.4         324.1
-    documents per second                          41            53            62
-    floor (s)                                   0.17          1.00          6.61
-    build / floor                              73.2x         56.4x         49.0x
-    CPU, all processes (s)                      11.8          55.3         359.9
-    CPU per document (ms)                       23.6          18.4          18.0
-    rebuild after one change (s)                   -           6.5             -
-    peak memory, all processes (MiB)             438           552          1329
+    build (s)                                    8.8          36.8         229.3
+    documents per second                          57            82            87
+    floor (s)                                   0.12          0.75          4.34
+    build / floor                              70.8x         49.2x         52.8x
+    CPU, all processes (s)                      13.7          64.7         411.2
+    CPU per document (ms)                       27.3          21.6          20.6
+    rebuild after one change (s)                   -           5.1             -
+    peak memory, all processes (MiB)             478           627          1623
 
-    met      6x the documents cost 4.61x the time (target at most 6.9x)
-    met      rebuild after one change: 11.5% of the full build (target at most 15%)
-    NOT met  full build at 3,000: 56.4x its floor (target at most 20x)
-    met      20,000 documents: peak 1329 MiB (target under 2 GB)
+    met      6x the documents cost 4.18x the time (target at most 6.9x)
+    met      rebuild after one change: 13.9% of the full build (target at most 15%)
+    NOT met  full build at 3,000: 49.2x its floor (target at most 20x)
+    met      20,000 documents: peak 1623 MiB (target under 2 GB)
 
-A run of the code before (pySHACL, rdflib graphs per document) minutes earlier took 99.3
-CPU seconds for 3,000 documents (33.1 ms a document) and 104.8 s on the clock (82.8x). The
-20x target is not met: extraction alone costs about 12 ms of CPU a document, more than
-the 10 ms that 20x of a one-second floor leaves on two cores (README, Performance).
+    2 cores, --jobs 2; every build time includes 2.8 s of start-up and model loading
+
+The 20x target is not met: extraction alone costs about 15 ms of CPU a document, more
+than the 7 to 10 ms that 20x of a floor under a second leaves on two cores (README,
+Performance).
 """
 
 from __future__ import annotations
