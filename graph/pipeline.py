@@ -50,7 +50,8 @@ from graph.validate import (
 from graph.vocab import DEFAULT_BASE_IRI
 
 BATCH_SIZE = 24
-"""Documents validated together: enough to spread pySHACL's cost per run (tens of ms)."""
+"""Documents extracted and validated together: enough to spread the fixed cost of each
+call to scikit-learn (`extract_batch`) and of each validation run (tens of ms)."""
 
 Progress = Callable[[str, int, int | None], None]
 """Called as the build goes with (stage, done, in all or None when not known yet): files

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates
-from graph.extract.learn import YES, ExtractorModel
+from graph.extract.learn import YES, ExtractorModel, Scores
 from graph.extract.themes import best_theme, guide_theme, page_theme, polarity_of, theme_of
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "model" / "extractor.skops"
@@ -77,10 +77,6 @@ SHARE_SPANS = frozenset({"resolution"})
 def conflict(kind: str, other: str) -> bool:
     """Whether items of these kinds may not overlap."""
     return kind == other or not {kind, other} & SHARE_SPANS
-
-
-Scores = dict[str, list[dict[str, float]]]
-"""Per classifier name, the probabilities of each label for every candidate of a page."""
 
 
 def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:

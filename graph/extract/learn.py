@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # scikit-learn is imported where a model is made or loaded, n
 
 Row = tuple[str, dict[str, float]]
 """A candidate as the classifiers see it: its text and its flags."""
+Scores = dict[str, list[dict[str, float]]]
+"""Per classifier name, the probabilities of each label for every candidate of a page."""
 YES, NO = "yes", "no"
 ATTRIBUTES = ("theme", "basis")
 """A finding's polarity is left to the polarity lexicons (`themes.polarity_of`): a
@@ -179,7 +181,7 @@ class ExtractorModel:
         return [dict(zip(labels, map(float, row), strict=True))
                 for row in classifier.predict_proba(features)]
 
-    def scores(self, pages: Sequence[Sequence[Row]]) -> list[dict[str, list[dict[str, float]]]]:
+    def scores(self, pages: Sequence[Sequence[Row]]) -> list[Scores]:
         """Per page of rows, every classifier's probabilities for each row (by classifier
         name, `{}` per row for one the model lacks). The pages are vectorised and
         classified together: scikit-learn's fixed cost per call (checking its input,
