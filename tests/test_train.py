@@ -152,6 +152,28 @@ def test_train_same_gold_gives_the_same_model_bytes(council_minutes: Path,
         "findings": 6, "recommendations": 0, "responses": 6, "metrics": 0, "resolutions": 6}}
 
 
+def test_a_saved_model_extracts_as_the_trained_one(council_minutes: Path,
+                                                  tmp_path: Path) -> None:
+    """Saving writes each vocabulary's columns as plain integers (a cut vocabulary holds
+    numpy ones, which skops would write a file each): the same columns, the same items."""
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    trained = train(read_gold(gold_dir))
+    documents = [read_document(path) for path in sorted(council_minutes.glob("*.txt"))]
+    before = [extract(document, trained) for document in documents]
+    trained.save(tmp_path / "m.skops")
+    loaded = ExtractorModel.load(tmp_path / "m.skops")
+    vocabularies = [transformer.vocabulary_ for _, transformer, _ in
+                    loaded.features.transformers_ if hasattr(transformer, "vocabulary_")]
+    assert len(vocabularies) == 3 and all(vocabularies)  # words, characters, flags
+    assert all(type(column) is int for vocabulary in vocabularies
+               for column in vocabulary.values())
+    after = [extract(document, loaded) for document in documents]
+    assert after == before
+    assert sum(len(result.findings) + len(result.responses) for result in after) >= 6
+
+
 def test_train_gives_the_same_bytes_in_processes_with_other_hash_seeds(
         council_minutes: Path, tmp_path: Path) -> None:
     """Set and dict orders change with PYTHONHASHSEED: none may reach the model file."""
