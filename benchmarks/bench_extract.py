@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.extract import extract, extract_batch
+from graph.extract import extract
 from graph.ingest import input_files, read_document
-from graph.pipeline import BATCH_SIZE, build_graph
+from graph.pipeline import build_graph, extract_in_batches
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = (ROOT / "examples" / "minutes", ROOT.parent / "shared" / "eval" / "dev")
@@ -55,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         build_wall, build_cpu = time.perf_counter() - wall, time.process_time() - cpu
         documents = [read_document(path) for path in files]
         wall, cpu = time.perf_counter(), time.process_time()
-        for start in range(0, len(documents), BATCH_SIZE):  # as a build's workers do
-            extract_batch(documents[start:start + BATCH_SIZE])
+        extract_in_batches(documents)  # as a build's workers do
         extract_wall, extract_cpu = time.perf_counter() - wall, time.process_time() - cpu
     count = report.documents
     build_rate = count / build_cpu

@@ -23,13 +23,13 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from graph.errors import InputError, UsageError
-from graph.extract import extract, extract_batch
+from graph.extract import extract
 from graph.extract.candidates import generate
 from graph.extract.learn import ExtractorModel, train
 from graph.extract.rules import extract_by_rules
 from graph.gold import GoldDocument, read_gold
 from graph.model import BuildReport, Extraction
-from graph.pipeline import write_turtle
+from graph.pipeline import extract_in_batches, write_turtle
 from graph.rdf import to_graph
 from graph.resources import data_dir, data_files
 from graph.vocab import OKG
@@ -213,7 +213,7 @@ def cross_validated(golds: Sequence[GoldDocument], folds: int,
     for fold, (training, testing) in enumerate(
             GroupKFold(n_splits=folds).split(golds, groups=councils)):
         model = train([golds[i] for i in training], candidates=[candidates[i] for i in training])
-        for i, extraction in zip(testing, extract_batch(
+        for i, extraction in zip(testing, extract_in_batches(
                 [golds[i].document for i in testing], model, [candidates[i] for i in testing]),
                 strict=True):
             extractions[i] = extraction

@@ -36,6 +36,7 @@ from graph.cache import BuildCache, DocumentResult, SharedCache, document_key, s
 from graph.errors import InputError
 from graph.export import ntriples_text, oxigraph_bytes, prefixes, sorted_lines
 from graph.extract import ExtractorModel, extract_batch, load_model
+from graph.extract.candidates import Candidates
 from graph.files import atomic_write_bytes, atomic_writer
 from graph.ingest import DEFAULT_MAX_BYTES, input_files, read_document
 from graph.model import BuildReport, Document, Extraction
@@ -66,11 +67,20 @@ def extract_all(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Extraction]:
     """Read and extract every minutes file; files that cannot be read go to `report.skipped`."""
-    documents = read_all(paths, report, on_file, max_bytes)
-    extractions = [extraction for start in range(0, len(documents), BATCH_SIZE)
-                   for extraction in extract_batch(documents[start:start + BATCH_SIZE], model)]
+    extractions = extract_in_batches(read_all(paths, report, on_file, max_bytes), model)
     report.documents = len(extractions)
     return extractions
+
+
+def extract_in_batches(documents: Sequence[Document], model: ExtractorModel | None = None,
+                       candidates: Sequence[Candidates] | None = None) -> list[Extraction]:
+    """Each document's extraction, `BATCH_SIZE` documents at a time (`extract_batch`, with
+    their `candidates` when already generated): the classifiers' cost per call is spread
+    over a batch, and only one batch's candidates are held at once."""
+    return [extraction for start in range(0, len(documents), BATCH_SIZE)
+            for extraction in extract_batch(
+                documents[start:start + BATCH_SIZE], model,
+                None if candidates is None else candidates[start:start + BATCH_SIZE])]
 
 
 def read_all(

@@ -482,11 +482,12 @@ the two inspected together, so it is no other provider's inspection."""
 def not_a_mention(text: str, start: int, end: int, notation: str | None = None) -> bool:
     """True when the words around a name show a framework, a plan or another provider's
     inspection rather than the authority's."""
-    provider = other_provider_before().search(text[max(0, start - 40) : start])
+    before = text[max(0, start - 40) : start]
+    provider = other_provider_before().search(before)
     if notation not in JOINT and provider and not JOINTLY.search(
             text[max(0, start - 60) : max(0, start - 40) + provider.start()]):
         return True
-    if visitor_before().search(text[max(0, start - 40) : start]):
+    if visitor_before().search(before):
         return True  # "the councillors' visits to teams in May"
     if re.search(r"\b(?:not|no)\s+(?:an?\s+)?(?:formal\s+)?$", text[max(0, start - 20) : start],
                  re.I):
