@@ -136,3 +136,57 @@ def test_an_item_run_into_a_routine_heading_is_still_read() -> None:
         "Inspectors had found that strategy meetings were not always timely.\n"
     )
     assert "Inspectors had found that strategy meetings were not always timely" in kept(body)
+
+
+MODERNGOV_TABLE = """Agenda and minutes
+
+Items
+No. Item
+
+14.
+
+Budget Monitoring: Quarter 2 pdf icon PDF 2 MB
+
+Minutes:
+
+14.1     The Cabinet considered a report by the Chief Finance Officer.
+
+14.2     It was RESOLVED to –
+
+            1) note the spending position; and
+
+            2) approve the revised fees
+
+15.
+
+Ofsted Inspection of Children's Services pdf icon PDF 220 KB
+
+Minutes:
+
+15.1     The Cabinet considered a report by the Director of Children's Services.
+
+15.2     It was RESOLVED to –
+
+            1) welcome the inspection report; and
+
+            2) thank the staff of the service
+"""
+
+
+def test_a_moderngov_table_of_items_is_split_at_the_item_numbers() -> None:
+    # "14.1 The Cabinet considered a report by the Chief Finance Officer" reads as a
+    # title-case heading; on a page with ModernGov's table of items, only the numbers
+    # standing alone on their lines start items.
+    titles = [s.title for s in split_sections(MODERNGOV_TABLE)]
+    assert titles == ["", "Budget Monitoring: Quarter 2 pdf icon PDF 2 MB",
+                      "Ofsted Inspection of Children's Services pdf icon PDF 220 KB"]
+    assert "welcome the inspection report" in kept(MODERNGOV_TABLE)
+    assert not [text for text in kept(MODERNGOV_TABLE) if "spending" in text or "fees" in text]
+
+
+def test_a_page_of_items_none_naming_an_inspection_keeps_its_substantive_items() -> None:
+    body = ("1. Apologies for Absence\n\nNone.\n\n"
+            "2. Accelerated Progress Plan Update\n\nThe Board welcomed the review's feedback.\n")
+    assert [s.title for s in relevant_sections(body)] == ["Accelerated Progress Plan Update"]
+    body = body.replace("Accelerated Progress Plan", "Written Statement Progress")
+    assert [s.title for s in relevant_sections(body)] == ["Written Statement Progress Update"]

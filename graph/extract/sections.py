@@ -3,9 +3,12 @@
 A ModernGov "printed minutes" page holds every item of a meeting: apologies,
 declarations of interest, the minutes of the last meeting, then the substantive items.
 Items are found by their headings (a numbered title, or a title in capitals that is not
-one of a report's own subheadings, such as "NEXT STEPS"); a
+one of a report's own subheadings, such as "NEXT STEPS"; on a page with ModernGov's table
+of items, the item numbers standing alone on their lines); a
 section is kept when its heading or its text is about an inspection and it is not one
-of the routine items. A page with no headings is one item and is kept whole.
+of the routine items. A page with no headings is one item and is kept whole, and so are
+the substantive items of a page none of whose items names an inspection (the page was
+collected for one, in words the cues do not know).
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ OPEN_ENDING = re.compile(
 """A line ending in one of these words runs on ("1.2 Apologies were received from"): a
 numbered paragraph cut by the page's line breaks, not a title."""
 DURATION = re.compile(r"\d{1,3}\s+(?:minutes|mins|hours?)")
+ITEM_TABLE = re.compile(r"^[ \t]*No\.[ \t]+Item[ \t]*$", re.M)
+"""The header of ModernGov's table of items ("No. Item")."""
+ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})\.?[ \t]*\n\s*(?P<title>\S[^\n]*)", re.M)
+"""An item number alone on its line, the item's title on the next line with text."""
 """The time allowed for an agenda item ("10 minutes"), not a "Minutes" heading."""
 MENTIONS_TO_KEEP = 2
 
@@ -85,16 +92,29 @@ def heading_title(line: str) -> str | None:
     return None
 
 
+def headings(body: str) -> list[tuple[int, str]]:
+    """(offset, title) of each item heading of the page.
+
+    On a page laid out as ModernGov's table of items, an item's number stands alone on
+    its line with the title on the next ("29." then "Ofsted Inspection of ..."): those
+    numbers are the items, and the minute's own numbered paragraphs ("29.1 The Cabinet
+    considered a report") are not. Elsewhere a heading is a line that reads as one
+    (`heading_title`)."""
+    if ITEM_TABLE.search(body):
+        numbered = [(found.start(), found["title"].strip()) for found in ITEM_NUMBER.finditer(body)]
+        if len(numbered) >= 2:
+            return numbered
+    return [(line.start(), title) for line in re.finditer(r"[^\n]+", body)
+            if (title := heading_title(line.group())) is not None]
+
+
 def split_sections(body: str) -> list[Section]:
     """The items of a page in order; the text before the first heading is the preamble."""
     sections, title, start = [], "", 0
-    for line in re.finditer(r"[^\n]+", body):
-        found = heading_title(line.group())
-        if found is None:
-            continue
-        if line.start() > start:
-            sections.append(Section(title, start, line.start()))
-        title, start = found, line.start()
+    for offset, found in headings(body):
+        if offset > start:
+            sections.append(Section(title, start, offset))
+        title, start = found, offset
     sections.append(Section(title, start, len(body)))
     return sections
 
@@ -114,7 +134,7 @@ def relevant_sections(body: str) -> list[Section]:
         kept = [s for s in substantive if cues.search(body, s.start, s.end)]
     if not kept:  # an item whose heading was not recognised ran into a routine one
         kept = [s for s in sections if cues.search(body, s.start, s.end)]
-    return kept
+    return kept or substantive or sections
 
 
 def relevant_spans(document: Document, sentences: list[Span]) -> list[Span]:
