@@ -154,6 +154,15 @@ def test_area_for_priority_action_is_a_finding_and_a_recommendation() -> None:
     assert recommendations[0].addresses == (0,)
 
 
+def test_a_priority_action_plan_is_the_councils_response_not_a_recommendation() -> None:
+    # "Priority Action" names an Area for Priority Action, but not in a plan's name.
+    findings, recommendations, _ = read(
+        "Following the inspection, the Priority Action Plan had been drafted and agreed.")
+    assert quotes(findings) == quotes(recommendations) == []
+    _, recommendations, _ = read("The inspection identified two priority actions.")
+    assert quotes(recommendations) == ["two priority actions"]
+
+
 def test_reference_back_to_a_recommendation_is_not_a_new_one() -> None:
     _, recommendations, _ = read(
         "With regard to progress against the Ofsted recommendation, a further visit is due."

@@ -1,8 +1,9 @@
 """Decide: which candidates are items, of which kind, theme, polarity and link basis.
 
 Each kind's classifier scores every candidate; a candidate above its kind's threshold is
-proposed, and proposals are taken strongest first, each only where it overlaps no span
-already taken (so a sentence and its own clause are never both quoted; a resolution
+proposed, and of the proposals no two overlapping are taken, those that clear their
+thresholds by most in sum (so a sentence and its own clause are never both quoted, and
+two clauses that are each an item are quoted rather than their sentence; a resolution
 may overlap items of other kinds, as in the annotated minutes; metrics are the metric
 rules', which may overlap anything, `candidates.LEARNT_KINDS`). An
 item's theme is decided, in turn, by the guide's fixed themes (an overall verdict is
@@ -15,6 +16,7 @@ decides ships in the package (`graph/data/model/`); `--model` gives another.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,44 +68,68 @@ def best(probabilities: dict[str, float]) -> str | None:
     return max(sorted(probabilities), key=probabilities.__getitem__) if probabilities else None
 
 
-def overlaps(one: Candidate, other: Candidate) -> bool:
-    return one.span.start < other.span.end and other.span.start < one.span.end
-
-
 SHARE_SPANS = frozenset({"resolution"})
 """Kinds whose quotes may overlap another kind's: a resolution that endorses a plan."""
 
 
-def conflict(kind: str, other: str) -> bool:
-    """Whether items of these kinds may not overlap."""
-    return kind == other or not {kind, other} & SHARE_SPANS
+@dataclass(frozen=True)
+class Proposal:
+    """A candidate proposed as a kind, worth its probability above the kind's threshold."""
+
+    start: int
+    end: int
+    margin: float
+    index: int
+    kind: str
+
+
+def heaviest_disjoint(proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals, no two overlapping, whose margins sum highest (weighted interval
+    scheduling, in n log n).
+
+    Taking the strongest first quoted a whole sentence where two of its clauses were each
+    an item ("early help was found to be good and there was recognition of good
+    relationships"): the sum prefers the two clauses when each clears its threshold by
+    more than the sentence alone. Council-grouped cross-validation: items F1 0.580 to
+    0.586 (0.558 to 0.560 averaged over reshuffled groupings), theme accuracy 0.78 to 0.80.
+    """
+    ordered = sorted(proposals, key=lambda p: (p.end, p.start, p.kind, p.index))
+    ends = [proposal.end for proposal in ordered]
+    best_sum = [0.0] * (len(ordered) + 1)
+    taken_at: list[int | None] = [None] * (len(ordered) + 1)
+    for n, proposal in enumerate(ordered, start=1):
+        before = bisect.bisect_right(ends, proposal.start, 0, n - 1)
+        with_it = best_sum[before] + proposal.margin
+        if with_it > best_sum[n - 1]:
+            best_sum[n], taken_at[n] = with_it, before
+        else:
+            best_sum[n] = best_sum[n - 1]
+    chosen, n = [], len(ordered)
+    while n > 0:
+        before = taken_at[n]
+        if before is None:
+            n -= 1
+        else:
+            chosen.append(ordered[n - 1])
+            n = before
+    return chosen
 
 
 def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:
     """The items of one document, in document order (`scores`: its candidates',
     `ExtractorModel.scores`)."""
     thresholds = model.card.get("thresholds", {})
-    proposals = []
+    groups: dict[str, list[Proposal]] = {}
     for kind in LEARNT_KINDS:
         threshold = thresholds.get(kind, THRESHOLDS[kind])
         for index, probabilities in enumerate(scores[kind]):
             probability = probabilities.get(YES, 0.0)
             if probability >= threshold:
-                proposals.append((probability, index, kind))
-    proposals.sort(key=lambda proposal: (-proposal[0], found.items[proposal[1]].span.start,
-                                         proposal[2]))
-    taken: list[tuple[int, str]] = []
-    # A candidate lies in its sentence (a rule's span may run into the next), so only
-    # what was taken around the same sentence can overlap it: linear in the page.
-    near: dict[int, list[tuple[int, str]]] = {}
-    for _probability, index, kind in proposals:
-        candidate = found.items[index]
-        around = (other for sentence in range(candidate.sentence - 1, candidate.sentence + 2)
-                  for other in near.get(sentence, ()))
-        if not any(overlaps(candidate, found.items[other]) and conflict(kind, other_kind)
-                   for other, other_kind in around):
-            taken.append((index, kind))
-            near.setdefault(candidate.sentence, []).append((index, kind))
+                span = found.items[index].span
+                groups.setdefault(kind if kind in SHARE_SPANS else "", []).append(
+                    Proposal(span.start, span.end, probability - threshold, index, kind))
+    taken = [(proposal.index, proposal.kind) for group in groups.values()
+             for proposal in heaviest_disjoint(group)]
     taken.sort()
     chosen, on_page = [], page_theme(found.document.body)
     for index, kind in taken:

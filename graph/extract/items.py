@@ -155,7 +155,7 @@ def compiled() -> dict[str, Cue]:
         "not_finding": lexicon_cue("finding-not"),
         "recommendation": lexicon_cue("recommendation-cues"),
         "not_recommendation": lexicon_cue("recommendation-not"),
-        "apa": Cue(r"\b(?:areas? for priority action|priority actions?|APA['’]?s)\b"),
+        "apa": Cue(r"\b(?:areas? for priority action|priority actions?(?! plans?\b)|APA['’]?s)\b"),
         "reference": Cue(
             r"\b(?:" + "|".join(phrases("recommendation-references")) + r")\s+(?:\S+\s+){0,2}$"
         ),

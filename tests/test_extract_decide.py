@@ -1,0 +1,47 @@
+"""Decide: which of the proposed candidates are quoted, when they overlap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from graph.extract.candidates import LEARNT_KINDS, generate
+from graph.extract.decide import THRESHOLDS, Proposal, choose, heaviest_disjoint
+from graph.extract.learn import YES
+from graph.model import Document
+
+SENTENCE = ("Early help was found to be good and there was recognition of good "
+            "relationships between social workers and families.")
+FIRST, SECOND = "Early help was found to be good", \
+    "there was recognition of good relationships between social workers and families"
+
+
+def chosen_quotes(probability: dict[str, float]) -> list[tuple[str, str]]:
+    """(kind, quote) chosen when the finding classifier gives the candidates quoted in
+    `probability` those figures and every other candidate nothing."""
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=SENTENCE))
+    assert {FIRST, SECOND, SENTENCE.rstrip(".")} <= {c.span.text for c in found.items}
+    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    scores["finding"] = [{YES: probability.get(c.span.text, 0.0)} for c in found.items]
+    return [(item.kind, item.candidate.span.text)
+            for item in choose(SimpleNamespace(card={}), found, scores)]
+
+
+def test_two_clauses_that_are_each_an_item_are_quoted_rather_than_their_sentence() -> None:
+    assert chosen_quotes({SENTENCE.rstrip("."): 0.5, FIRST: 0.4, SECOND: 0.4}) == [
+        ("finding", FIRST), ("finding", SECOND)]
+
+
+def test_a_sentence_is_quoted_whole_when_only_one_of_its_clauses_is_likely() -> None:
+    threshold = THRESHOLDS["finding"]
+    assert chosen_quotes({SENTENCE.rstrip("."): 0.5, FIRST: 0.4, SECOND: threshold / 2}) == [
+        ("finding", SENTENCE.rstrip("."))]
+
+
+def test_the_heaviest_disjoint_proposals_never_overlap() -> None:
+    proposals = [Proposal(0, 100, 0.3, 0, "finding"), Proposal(0, 40, 0.2, 1, "finding"),
+                 Proposal(40, 100, 0.2, 2, "response"), Proposal(90, 120, 0.05, 3, "finding"),
+                 Proposal(120, 130, 0.01, 4, "finding")]
+    taken = sorted(proposal.index for proposal in heaviest_disjoint(proposals))
+    assert taken == [1, 2, 4]  # 0.41, against 0.31 for the sentence and the last
+    assert heaviest_disjoint([]) == []
