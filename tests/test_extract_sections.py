@@ -190,3 +190,21 @@ def test_a_page_of_items_none_naming_an_inspection_keeps_its_substantive_items()
     assert [s.title for s in relevant_sections(body)] == ["Accelerated Progress Plan Update"]
     body = body.replace("Accelerated Progress Plan", "Written Statement Progress")
     assert [s.title for s in relevant_sections(body)] == ["Written Statement Progress Update"]
+
+
+def test_item_numbers_may_carry_a_letter() -> None:
+    body = MODERNGOV_TABLE.replace("\n14.\n", "\nF14\n").replace("\n15.\n", "\nF15\n")
+    assert [s.title for s in split_sections(body)][1:] == [
+        "Budget Monitoring: Quarter 2 pdf icon PDF 2 MB",
+        "Ofsted Inspection of Children's Services pdf icon PDF 220 KB"]
+
+
+def test_unnumbered_items_start_at_the_titles_their_reports_are_attached_to() -> None:
+    body = ("Items\nNo. Item\n\nApologies were received from Councillor Ward.\n\n"
+            "Minutes of the last meeting pdf icon PDF 211 KB\n\n"
+            "Resolved: That the minutes be confirmed as an accurate record.\n\n"
+            "Permanence – Ofsted Focused Visit pdf icon PDF 128 KB\n\n"
+            "Inspectors found that permanence was a priority for children in care.\n")
+    assert [s.title for s in relevant_sections(body)] == [
+        "Permanence – Ofsted Focused Visit pdf icon PDF 128 KB"]
+    assert not [text for text in kept(body) if "minutes" in text.lower()]

@@ -32,11 +32,14 @@ OPEN_ENDING = re.compile(
 """A line ending in one of these words runs on ("1.2 Apologies were received from"): a
 numbered paragraph cut by the page's line breaks, not a title."""
 DURATION = re.compile(r"\d{1,3}\s+(?:minutes|mins|hours?)")
+"""The time allowed for an agenda item ("10 minutes"), not a "Minutes" heading."""
 ITEM_TABLE = re.compile(r"^[ \t]*No\.[ \t]+Item[ \t]*$", re.M)
 """The header of ModernGov's table of items ("No. Item")."""
-ITEM_NUMBER = re.compile(r"^[ \t]*(\d{1,3})\.?[ \t]*\n\s*(?P<title>\S[^\n]*)", re.M)
+ITEM_NUMBER = re.compile(r"^[ \t]*([A-Z]{0,3}\d{1,3})\.?[ \t]*\n\s*(?P<title>\S[^\n]*)", re.M)
 """An item number alone on its line, the item's title on the next line with text."""
-"""The time allowed for an agenda item ("10 minutes"), not a "Minutes" heading."""
+DOCUMENT_TITLE = re.compile(r"^[ \t]*\S[^\n]*\bpdf icon PDF\b[^\n]*$", re.M)
+"""An item's title with its report attached ("Permanence – Ofsted Focused Visit pdf icon
+PDF 128 KB")."""
 MENTIONS_TO_KEEP = 2
 
 
@@ -98,12 +101,21 @@ def headings(body: str) -> list[tuple[int, str]]:
     On a page laid out as ModernGov's table of items, an item's number stands alone on
     its line with the title on the next ("29." then "Ofsted Inspection of ..."): those
     numbers are the items, and the minute's own numbered paragraphs ("29.1 The Cabinet
-    considered a report") are not. Elsewhere a heading is a line that reads as one
-    (`heading_title`)."""
+    considered a report") are not. Where such a page numbers no items, the titles its
+    reports are attached to ("... pdf icon PDF 128 KB") start items beside the lines that
+    read as headings. Elsewhere a heading is a line that reads as one (`heading_title`)."""
     if ITEM_TABLE.search(body):
         numbered = [(found.start(), found["title"].strip()) for found in ITEM_NUMBER.finditer(body)]
         if len(numbered) >= 2:
             return numbered
+        titled = [(line.start(), line.group().strip()) for line in DOCUMENT_TITLE.finditer(body)]
+        if len(titled) >= 2:
+            return sorted(set(titled) | set(ordinary_headings(body)))
+    return ordinary_headings(body)
+
+
+def ordinary_headings(body: str) -> list[tuple[int, str]]:
+    """(offset, title) of each line of `body` that reads as a heading."""
     return [(line.start(), title) for line in re.finditer(r"[^\n]+", body)
             if (title := heading_title(line.group())) is not None]
 
