@@ -45,3 +45,19 @@ def test_the_heaviest_disjoint_proposals_never_overlap() -> None:
     taken = sorted(proposal.index for proposal in heaviest_disjoint(proposals))
     assert taken == [1, 2, 4]  # 0.41, against 0.31 for the sentence and the last
     assert heaviest_disjoint([]) == []
+
+
+def test_a_statement_the_page_repeats_is_one_item() -> None:
+    # ModernGov prints an item's decision above its minutes: the same words twice.
+    body = ("Decision: RESOLVED that the improvement plan be endorsed.\n\n"
+            "Minutes: The Director presented the report.\n\n"
+            "RESOLVED that the improvement plan be endorsed.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    quote = "RESOLVED that the improvement plan be endorsed"
+    scores["resolution"] = [{YES: 0.9 if c.span.text == quote else 0.0} for c in found.items]
+    twice = [c.span.start for c in found.items if c.span.text == quote]
+    assert len(twice) == 2  # both places are candidates
+    chosen = choose(SimpleNamespace(card={}), found, scores)
+    assert [(item.kind, item.candidate.span.start) for item in chosen] == [
+        ("resolution", twice[0])]
