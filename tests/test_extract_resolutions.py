@@ -182,3 +182,21 @@ def test_a_recommendation_agreed_line_opens_a_resolution() -> None:
     body = ("The Forum discussed the Ofsted monitoring visit letter.\n\n"
             "Recommendations approved: That the Forum notes the progress reported.\n")
     assert resolutions(body) == ["That the Forum notes the progress reported"]
+
+
+def test_a_decision_maker_resolved_to_a_list_of_numbered_paragraphs() -> None:
+    body = ("The Cabinet considered the Ofsted inspection report.\n\n"
+            "The Executive Mayor and Cabinet, RESOLVED to;\n\n"
+            "2.1 Note the outcome and findings of the inspection.\n\n"
+            "2.2 Note that the improvement plan will be refreshed.\n")
+    assert resolutions(body) == ["Note the outcome and findings of the inspection",
+                                 "Note that the improvement plan will be refreshed"]
+
+
+def test_the_next_paragraph_number_ends_a_list_of_plain_numbers() -> None:
+    body = ("The Cabinet considered the Ofsted inspection report.\n\nRESOLVED to -\n\n"
+            "1) welcome the findings of the inspection; and\n\n"
+            "2) note the action plan.\n\n"
+            "47.3 The service has been judged to be good overall.\n")
+    assert resolutions(body) == ["welcome the findings of the inspection",
+                                 "note the action plan"]

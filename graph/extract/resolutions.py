@@ -20,12 +20,17 @@ from graph.extract.sections import Section, relevant_sections
 from graph.extract.sentences import bullet_class
 from graph.model import Document, Resolution, Span
 
-ITEM = re.compile(rf"^\s*(?:\(?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}})[.)]|{bullet_class()})\s+", re.I)
+PARAGRAPH_NUMBER = r"\d{1,2}(?:\.\d{1,2})+\.?"
+"""A paragraph number ("2.1 Note the outcome ..."): the items of a resolution when its
+first item has one, else the next paragraph ("47.3 The Council's ...")."""
+DOTTED = re.compile(rf"^\s*{PARAGRAPH_NUMBER}\s+")
+ITEM = re.compile(rf"^\s*(?:\(?(?:\d{{1,2}}|[a-h]|[ivx]{{1,4}})[.)]|{PARAGRAPH_NUMBER}"
+                  rf"|{bullet_class()})\s+", re.I)
 INLINE_ITEM = re.compile(r"(?:^|\s)\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s+", re.I)
 TRAILING = re.compile(r"(?:[\s;,.:]+|\s+and|\s*;\s*and|\s+or)+$", re.I)
 STEM = re.compile(r"^(?:that|to|(?:that\s+)?(?:the\s+)?(?:[\w-]+\s+){0,8}?(?:committee|board|panel|"
                   r"cabinet|council|members|sub-committee|commission))\s*"
-                  r"(?:[:\-–—]+|\bto\b[:\-–—]*|\bagreed\b[:\-–—]*)?$",
+                  r"(?:[:;\-–—]+|\bto\b[:;\-–—]*|\bagreed\b[:;\-–—]*)?$",
                   re.I)
 """Words before a list that only introduce it: "That the Board", "That the Committee:",
 "that:-", "to:"."""
@@ -137,6 +142,7 @@ def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
         span = clean_span(body, rest_start, wrapped_end(body, rest_end))
         return [span] if span else []
     items: list[Span] = []
+    dotted = False
     for offset, line in lines_after(body, found.end() + 1):
         if not line.strip():
             continue
@@ -145,6 +151,9 @@ def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
         if block_end().match(line) or marker().match(line) or is_heading(line):
             break
         if ITEM.match(line):
+            if items and bool(DOTTED.match(line)) != dotted:
+                break
+            dotted = bool(DOTTED.match(line))
             span = clean_span(body, offset, offset + len(line))
             items += [span] if span else []
             continue
@@ -189,7 +198,15 @@ def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolut
             blocks.add(found.start(), max(span.end for span in block))
     for found in inline_marker().finditer(body):
         inside = found.start() in blocks
-        if not inside and in_sections(found.start(), sections, body):
+        if not inside and in_sections(found.start(), sections, body) \
+                and STEM.match(found.group("rest").strip()):
+            # "The Executive Mayor and Cabinet, RESOLVED to;" and the list below it
+            block = block_resolutions(body, found)
+            for span in block:
+                spans.setdefault((span.start, span.end), span)
+            if block:
+                blocks.add(found.start(), max(span.end for span in block))
+        elif not inside and in_sections(found.start(), sections, body):
             sentence_end = re.search(r"\.(?:\s|$)", found.group("rest"))
             end = found.start("rest") + (sentence_end.start() if sentence_end
                                          else len(found.group("rest")))
