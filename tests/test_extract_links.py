@@ -3,8 +3,12 @@ item of a page."""
 
 from __future__ import annotations
 
-from graph.extract.links import response_targets, section_finder, targets_by_section
-from graph.model import Finding, Recommendation, Span
+from pathlib import Path
+
+from graph.extract.candidates import Candidate, generate
+from graph.extract.decide import Chosen
+from graph.extract.links import link, response_targets, section_finder, targets_by_section
+from graph.model import Document, Finding, Inspection, Recommendation, Span
 
 PAGE = """OFSTED FOCUSED VISIT
 
@@ -57,3 +61,26 @@ def test_links_stay_within_one_item_of_the_page() -> None:
     """A plan under "HIGHWAYS MAINTENANCE" answers nothing of the Ofsted item above it."""
     assert targets_at("an action plan for potholes", "plan", None) == []
     assert targets_at("an action plan for potholes", "named", "caseloads") == []
+
+
+def test_a_response_the_model_leaves_unlinked_answers_the_items_of_its_theme() -> None:
+    """The guide's rules apply in order: `none` only where not even the theme links."""
+    body = ("Inspectors found that caseloads were high.\n\n"
+            "Caseloads would be reduced by hiring more staff.\n\n"
+            "A new website would be launched.\n")
+    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
+    found = generate(document)
+
+    def candidate(text: str) -> Candidate:
+        return next(c for c in found.items if c.span.text == text)
+
+    chosen = [Chosen("finding", candidate("Inspectors found that caseloads were high"),
+                     theme="caseloads", polarity="weakness"),
+              Chosen("response", candidate("Caseloads would be reduced by hiring more staff"),
+                     theme="caseloads", basis="none"),
+              Chosen("response", candidate("A new website would be launched"),
+                     theme="systems-and-recording", basis="none")]
+    visit = Inspection(type="focused-visit", evidence=(Span(0, 11, body[:11]),))
+    extraction = link(document, found, chosen, [visit], None, None)
+    assert [(r.basis, r.responds_to) for r in extraction.responses] == [
+        ("theme", ("F0",)), ("none", ())]
