@@ -184,19 +184,22 @@ def test_a_recommendation_agreed_line_opens_a_resolution() -> None:
     assert resolutions(body) == ["That the Forum notes the progress reported"]
 
 
-def test_a_decision_maker_resolved_to_a_list_of_numbered_paragraphs() -> None:
-    body = ("The Cabinet considered the Ofsted inspection report.\n\n"
-            "The Executive Mayor and Cabinet, RESOLVED to;\n\n"
-            "2.1 Note the outcome and findings of the inspection.\n\n"
-            "2.2 Note that the improvement plan will be refreshed.\n")
-    assert resolutions(body) == ["Note the outcome and findings of the inspection",
-                                 "Note that the improvement plan will be refreshed"]
 
-
-def test_the_next_paragraph_number_ends_a_list_of_plain_numbers() -> None:
-    body = ("The Cabinet considered the Ofsted inspection report.\n\nRESOLVED to -\n\n"
-            "1) welcome the findings of the inspection; and\n\n"
-            "2) note the action plan.\n\n"
-            "47.3 The service has been judged to be good overall.\n")
-    assert resolutions(body) == ["welcome the findings of the inspection",
-                                 "note the action plan"]
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param("The Cabinet considered the Ofsted inspection report.\n\n"
+                 "The Executive Mayor and Cabinet, RESOLVED to;\n\n"
+                 "2.1 Note the outcome and findings of the inspection.\n\n"
+                 "2.2 Note that the improvement plan will be refreshed.\n",
+                 ["Note the outcome and findings of the inspection",
+                  "Note that the improvement plan will be refreshed"],
+                 id="a decision-maker RESOLVED to a list of numbered paragraphs"),
+    pytest.param("The Cabinet considered the Ofsted inspection report.\n\nRESOLVED to -\n\n"
+                 "1) welcome the findings of the inspection; and\n\n"
+                 "2) note the action plan.\n\n"
+                 "47.3 The service has been judged to be good overall.\n",
+                 ["welcome the findings of the inspection", "note the action plan"],
+                 id="the next paragraph number ends a list of plain numbers"),
+])
+def test_paragraph_numbers_are_items_when_the_list_starts_with_one(
+        body: str, expected: list[str]) -> None:
+    assert resolutions(body) == expected
