@@ -35,7 +35,7 @@ DURATION = re.compile(r"\d{1,3}\s+(?:minutes|mins|hours?)")
 """The time allowed for an agenda item ("10 minutes"), not a "Minutes" heading."""
 ITEM_TABLE = re.compile(r"^[ \t]*No\.[ \t]+Item[ \t]*$", re.M)
 """The header of ModernGov's table of items ("No. Item")."""
-ITEM_NUMBER = re.compile(r"^[ \t]*([A-Z]{0,3}\d{1,3})\.?[ \t]*\n\s*(?P<title>\S[^\n]*)", re.M)
+ITEM_NUMBER = re.compile(r"^[ \t]*(?:[A-Z]{0,3}\d{1,3})\.?[ \t]*\n\s*(?P<title>\S[^\n]*)", re.M)
 """An item number alone on its line, the item's title on the next line with text."""
 DOCUMENT_TITLE = re.compile(r"^[ \t]*\S[^\n]*\bpdf icon PDF\b[^\n]*$", re.M)
 """An item's title with its report attached ("Permanence – Ofsted Focused Visit pdf icon
@@ -110,7 +110,7 @@ def headings(body: str) -> list[tuple[int, str]]:
             return numbered
         titled = [(line.start(), line.group().strip()) for line in DOCUMENT_TITLE.finditer(body)]
         if len(titled) >= 2:
-            return sorted(set(titled) | set(ordinary_headings(body)))
+            return sorted((dict(ordinary_headings(body)) | dict(titled)).items())
     return ordinary_headings(body)
 
 
