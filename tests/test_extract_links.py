@@ -7,7 +7,13 @@ from pathlib import Path
 
 from graph.extract.candidates import Candidate, generate
 from graph.extract.decide import Chosen
-from graph.extract.links import link, response_targets, section_finder, targets_by_section
+from graph.extract.links import (
+    WEAKNESS_TARGET_CONFIDENCE,
+    link,
+    response_targets,
+    section_finder,
+    targets_by_section,
+)
 from graph.model import Document, Finding, Inspection, Recommendation, Span
 
 PAGE = """OFSTED FOCUSED VISIT
@@ -84,3 +90,32 @@ def test_a_response_the_model_leaves_unlinked_answers_the_items_of_its_theme() -
     extraction = link(document, found, chosen, [visit], None, None)
     assert [(r.basis, r.responds_to) for r in extraction.responses] == [
         ("theme", ("F0",)), ("none", ())]
+
+
+def test_a_weakness_the_model_is_unsure_of_is_neither_addressed_nor_answered() -> None:
+    """A wrongly proposed finding would take a false link from every item of its theme."""
+    body = ("Inspectors found that caseloads were high.\n\n"
+            "Ofsted recommended that caseloads be reduced.\n\n"
+            "Caseloads would be reduced by hiring more staff.\n")
+    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
+    found = generate(document)
+
+    def candidate(text: str) -> Candidate:
+        return next(c for c in found.items if c.span.text == text)
+
+    visit = Inspection(type="focused-visit", evidence=(Span(0, 11, body[:11]),))
+    links = []
+    for probability in (WEAKNESS_TARGET_CONFIDENCE, WEAKNESS_TARGET_CONFIDENCE - 0.05):
+        chosen = [Chosen("finding", candidate("Inspectors found that caseloads were high"),
+                         theme="caseloads", polarity="weakness", probability=probability),
+                  Chosen("recommendation",
+                         candidate("Ofsted recommended that caseloads be reduced"),
+                         theme="caseloads"),
+                  Chosen("response",
+                         candidate("Caseloads would be reduced by hiring more staff"),
+                         theme="caseloads", basis="theme")]
+        extraction = link(document, found, chosen, [visit], None, None)
+        assert len(extraction.findings) == 1  # an item either way
+        links.append((extraction.recommendations[0].addresses,
+                      extraction.responses[0].responds_to))
+    assert links == [((0,), ("R0", "F0")), ((), ("R0",))]

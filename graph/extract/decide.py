@@ -72,6 +72,8 @@ class Chosen:
     theme: str | None = None
     polarity: str | None = None
     basis: str | None = None
+    probability: float = 1.0
+    """What the kind's classifier gave the candidate (1.0 for an item it did not score)."""
 
 
 def best(probabilities: dict[str, float]) -> str | None:
@@ -159,6 +161,7 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
             if kind in ("finding", "recommendation", "response") else None,
             polarity=polarity_of(candidate.span.text, sentence) if kind == "finding" else None,
             basis=response_basis(scores, index) if kind == "response" else None,
+            probability=scores[kind][index].get(YES, 0.0),
         ))
     return chosen
 
