@@ -71,14 +71,14 @@ def test_a_statement_the_page_repeats_is_one_item() -> None:
 
 def test_only_a_likely_response_answers_the_whole_plan() -> None:
     # A response proposed wrongly with a whole-plan basis would make a false link to every
-    # recommendation of the page; below WHOLE_PLAN_CONFIDENCE it answers the nearest one.
+    # recommendation of the page; below WHOLE_PLAN_CONFIDENCE it answers those of its theme.
     quote = "The council had written an improvement plan"
     found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=quote + ".\n"))
     index = [c.span.text for c in found.items].index(quote)
     scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
     scores["basis"][index] = {"plan": 0.7, "named": 0.2, "theme": 0.1}
     for probability, basis in ((WHOLE_PLAN_CONFIDENCE + 0.1, "plan"),
-                               (WHOLE_PLAN_CONFIDENCE - 0.02, "named")):
+                               (WHOLE_PLAN_CONFIDENCE - 0.02, "theme")):
         scores["response"] = [{YES: probability if n == index else 0.0}
                               for n in range(len(found.items))]
         chosen = choose(SimpleNamespace(card={}), found, scores)

@@ -43,11 +43,13 @@ cross-validated recommendations F1 (0.53 to 0.57 when the threshold was 0.25 and
 0.2; the same gap now)."""
 WHOLE_PLAN_CONFIDENCE = 0.25
 """A response is let answer every recommendation of its page (basis `plan`) only when its
-own classifier gives it at least this probability; below it, it answers the nearest
-(`named`). A response proposed wrongly with a whole-plan basis makes as many false links
-as the page has recommendations, one named wrongly makes one. Council-grouped
-cross-validation: trace F1 0.317 to 0.338 on the fixed folds, 0.266 to 0.271 averaged
-over six reshuffled groupings (0.2 and 0.3 to 0.45 gain less); items are unchanged."""
+own classifier gives it at least this probability; below it, it answers the items of its
+theme (`theme`, the guide's next rule). A response proposed wrongly with a whole-plan
+basis makes as many false links as the page has recommendations. Council-grouped
+cross-validation: trace F1 0.317 to 0.331 on the fixed folds, 0.266 to 0.272 averaged
+over six reshuffled groupings (0.25 was the best of 0.2 to 0.45); items are unchanged.
+Answering the nearest item instead scores alike, but `ofsted-kg trace` would show a link
+the rules inferred as one named in the minutes."""
 
 
 @functools.cache
@@ -168,9 +170,9 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
 
 def response_basis(scores: Scores, index: int) -> str:
     """How the response at candidate `index` is linked: the basis classifier's answer (a
-    whole plan when the model has none), `named` for a whole plan the response classifier
+    whole plan when the model has none), `theme` for a whole plan the response classifier
     is unsure of (`WHOLE_PLAN_CONFIDENCE`)."""
     basis = best(scores["basis"][index]) or "plan"
     if basis == "plan" and scores["response"][index].get(YES, 0.0) < WHOLE_PLAN_CONFIDENCE:
-        return "named"
+        return "theme"
     return basis

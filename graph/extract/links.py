@@ -59,7 +59,7 @@ WEAKNESS_TARGET_CONFIDENCE = 0.4
 the model gives it at least this probability (it is an item all the same). A finding
 proposed wrongly would take a false link from every recommendation and response of its
 theme, and from every whole-plan response where the page has no recommendation.
-Council-grouped cross-validation: trace F1 0.338 to 0.355 on the fixed folds, 0.271 to
+Council-grouped cross-validation: trace F1 0.331 to 0.353 on the fixed folds, 0.272 to
 0.287 averaged over six reshuffled groupings (0.3 and 0.5 gain a little less; leaving
 every weakness unlinked scores 0.313); items are unchanged."""
 
