@@ -84,3 +84,17 @@ def test_only_a_likely_response_answers_the_whole_plan() -> None:
         chosen = choose(SimpleNamespace(card={}), found, scores)
         assert [(item.kind, item.candidate.span.text, item.basis) for item in chosen] == [
             ("response", quote, basis)]
+
+
+def test_saying_there_are_no_recommendations_is_not_one() -> None:
+    body = ("No priority areas for action were raised as a result of this visit.\n\n"
+            "Ofsted recommended that supervision be strengthened.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    sentences = {"No priority areas for action were raised as a result of this visit",
+                 "Ofsted recommended that supervision be strengthened"}
+    scores["recommendation"] = [{YES: 0.9 if c.span.text in sentences else 0.0}
+                                for c in found.items]
+    chosen = choose(SimpleNamespace(card={}), found, scores)
+    assert [(item.kind, item.candidate.span.text) for item in chosen] == [
+        ("recommendation", "Ofsted recommended that supervision be strengthened")]
