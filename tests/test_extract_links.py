@@ -4,8 +4,9 @@ item of a page."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from graph.extract.candidates import Candidate, generate
+from graph.extract.candidates import generate
 from graph.extract.decide import Chosen
 from graph.extract.links import (
     WEAKNESS_TARGET_CONFIDENCE,
@@ -14,7 +15,7 @@ from graph.extract.links import (
     section_finder,
     targets_by_section,
 )
-from graph.model import Document, Finding, Inspection, Recommendation, Span
+from graph.model import Document, Extraction, Finding, Inspection, Recommendation, Span
 
 PAGE = """OFSTED FOCUSED VISIT
 
@@ -69,52 +70,47 @@ def test_links_stay_within_one_item_of_the_page() -> None:
     assert targets_at("an action plan for potholes", "named", "caseloads") == []
 
 
-def test_a_response_the_model_leaves_unlinked_answers_the_items_of_its_theme() -> None:
-    """The guide's rules apply in order: `none` only where not even the theme links."""
-    body = ("Inspectors found that caseloads were high.\n\n"
-            "Caseloads would be reduced by hiring more staff.\n\n"
-            "A new website would be launched.\n")
+def linked(body: str, items: list[tuple[str, str, dict[str, Any]]]) -> Extraction:
+    """The extraction of a page about one focused visit when the model chose `items`
+    ((kind, quote, the `Chosen` attributes) each)."""
     document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
     found = generate(document)
-
-    def candidate(text: str) -> Candidate:
-        return next(c for c in found.items if c.span.text == text)
-
-    chosen = [Chosen("finding", candidate("Inspectors found that caseloads were high"),
-                     theme="caseloads", polarity="weakness"),
-              Chosen("response", candidate("Caseloads would be reduced by hiring more staff"),
-                     theme="caseloads", basis="none"),
-              Chosen("response", candidate("A new website would be launched"),
-                     theme="systems-and-recording", basis="none")]
+    chosen = [Chosen(kind, next(c for c in found.items if c.span.text == quote), **attributes)
+              for kind, quote, attributes in items]
     visit = Inspection(type="focused-visit", evidence=(Span(0, 11, body[:11]),))
-    extraction = link(document, found, chosen, [visit], None, None)
+    return link(document, found, chosen, [visit], None, None)
+
+
+def test_a_response_the_model_leaves_unlinked_answers_the_items_of_its_theme() -> None:
+    """The guide's rules apply in order: `none` only where not even the theme links."""
+    extraction = linked(
+        "Inspectors found that caseloads were high.\n\n"
+        "Caseloads would be reduced by hiring more staff.\n\n"
+        "A new website would be launched.\n",
+        [("finding", "Inspectors found that caseloads were high",
+          {"theme": "caseloads", "polarity": "weakness"}),
+         ("response", "Caseloads would be reduced by hiring more staff",
+          {"theme": "caseloads", "basis": "none"}),
+         ("response", "A new website would be launched",
+          {"theme": "systems-and-recording", "basis": "none"})])
     assert [(r.basis, r.responds_to) for r in extraction.responses] == [
         ("theme", ("F0",)), ("none", ())]
 
 
 def test_a_weakness_the_model_is_unsure_of_is_neither_addressed_nor_answered() -> None:
     """A wrongly proposed finding would take a false link from every item of its theme."""
-    body = ("Inspectors found that caseloads were high.\n\n"
-            "Ofsted recommended that caseloads be reduced.\n\n"
-            "Caseloads would be reduced by hiring more staff.\n")
-    document = Document(identifier="t.txt", path=Path("t.txt"), body=body)
-    found = generate(document)
-
-    def candidate(text: str) -> Candidate:
-        return next(c for c in found.items if c.span.text == text)
-
-    visit = Inspection(type="focused-visit", evidence=(Span(0, 11, body[:11]),))
     links = []
     for probability in (WEAKNESS_TARGET_CONFIDENCE, WEAKNESS_TARGET_CONFIDENCE - 0.05):
-        chosen = [Chosen("finding", candidate("Inspectors found that caseloads were high"),
-                         theme="caseloads", polarity="weakness", probability=probability),
-                  Chosen("recommendation",
-                         candidate("Ofsted recommended that caseloads be reduced"),
-                         theme="caseloads"),
-                  Chosen("response",
-                         candidate("Caseloads would be reduced by hiring more staff"),
-                         theme="caseloads", basis="theme")]
-        extraction = link(document, found, chosen, [visit], None, None)
+        extraction = linked(
+            "Inspectors found that caseloads were high.\n\n"
+            "Ofsted recommended that caseloads be reduced.\n\n"
+            "Caseloads would be reduced by hiring more staff.\n",
+            [("finding", "Inspectors found that caseloads were high",
+              {"theme": "caseloads", "polarity": "weakness", "probability": probability}),
+             ("recommendation", "Ofsted recommended that caseloads be reduced",
+              {"theme": "caseloads"}),
+             ("response", "Caseloads would be reduced by hiring more staff",
+              {"theme": "caseloads", "basis": "theme"})])
         assert len(extraction.findings) == 1  # an item either way
         links.append((extraction.recommendations[0].addresses,
                       extraction.responses[0].responds_to))
