@@ -1,11 +1,12 @@
 """Decide: which candidates are items, of which kind, theme, polarity and link basis.
 
 Each kind's classifier scores every candidate; a candidate above its kind's threshold is
-proposed, and of the proposals no two overlapping are taken, those that clear their
-thresholds by most in sum (so a sentence and its own clause are never both quoted, and
-two clauses that are each an item are quoted rather than their sentence; a resolution
-may overlap items of other kinds, as in the annotated minutes; metrics are the metric
-rules', which may overlap anything, `candidates.LEARNT_KINDS`). A statement the page
+proposed (unless a lexicon rules it out, `vetoed`), and of the proposals no two
+overlapping are taken, those that clear their thresholds by most in sum (so a sentence
+and its own clause are never both quoted, and two clauses that are each an item are
+quoted rather than their sentence; a resolution may overlap items of other kinds, as in
+the annotated minutes; metrics are the metric rules', which may overlap anything,
+`candidates.LEARNT_KINDS`). A statement the page
 repeats in the same words (ModernGov prints an item's decision above its minutes) is
 one item: council-grouped cross-validation, items F1 0.569 to 0.572 averaged over five
 reshuffled groupings, 0.587 to 0.590 on the fixed folds. An
@@ -48,7 +49,8 @@ own classifier gives it at least this probability; below it, it answers the item
 theme (`theme`, the guide's next rule). A response proposed wrongly with a whole-plan
 basis makes as many false links as the page has recommendations. Council-grouped
 cross-validation: trace F1 0.317 to 0.331 on the fixed folds, 0.266 to 0.272 averaged
-over six reshuffled groupings (0.25 was the best of 0.2 to 0.45); items are unchanged.
+over six reshuffled groupings (of 0.2 to 0.45, 0.25 scored best, with the nearest item
+as the fallback); items are unchanged.
 Answering the nearest item instead scores alike, but `ofsted-kg trace` would show a link
 the rules inferred as one named in the minutes."""
 
@@ -132,7 +134,7 @@ def heaviest_disjoint(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def vetoed(kind: str, candidate: Candidate) -> bool:
-    """Whether the rules rule `candidate` out as a `kind` whatever the model says: a
+    """Whether a lexicon excludes `candidate` as a `kind`, whatever the model says: a
     recommendation the committee notes or agrees, or one saying there are none ("No
     priority areas for action were raised"), asks for nothing (`lexicon/recommendation-not`).
     Council-grouped cross-validation: recommendations F1 0.595 to 0.603, two false
