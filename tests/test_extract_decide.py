@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from graph.extract.candidates import LEARNT_KINDS, generate
+from graph.extract.candidates import LEARNT_KINDS, Candidates, generate
 from graph.extract.decide import (
     THRESHOLDS,
     WHOLE_PLAN_CONFIDENCE,
@@ -13,7 +13,7 @@ from graph.extract.decide import (
     choose,
     heaviest_disjoint,
 )
-from graph.extract.learn import YES
+from graph.extract.learn import YES, Scores
 from graph.model import Document
 
 SENTENCE = ("Early help was found to be good and there was recognition of good "
@@ -22,12 +22,17 @@ FIRST, SECOND = "Early help was found to be good", \
     "there was recognition of good relationships between social workers and families"
 
 
+def no_scores(found: Candidates) -> Scores:
+    """Every classifier's figures for the candidates of `found`: none yet."""
+    return {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+
+
 def chosen_quotes(probability: dict[str, float]) -> list[tuple[str, str]]:
     """(kind, quote) chosen when the finding classifier gives the candidates quoted in
     `probability` those figures and every other candidate nothing."""
     found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=SENTENCE))
     assert {FIRST, SECOND, SENTENCE.rstrip(".")} <= {c.span.text for c in found.items}
-    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    scores = no_scores(found)
     scores["finding"] = [{YES: probability.get(c.span.text, 0.0)} for c in found.items]
     return [(item.kind, item.candidate.span.text)
             for item in choose(SimpleNamespace(card={}), found, scores)]
@@ -59,7 +64,7 @@ def test_a_statement_the_page_repeats_is_one_item() -> None:
             "Minutes: The Director presented the report.\n\n"
             "RESOLVED that the improvement plan be endorsed.\n")
     found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
-    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    scores = no_scores(found)
     quote = "RESOLVED that the improvement plan be endorsed"
     scores["resolution"] = [{YES: 0.9 if c.span.text == quote else 0.0} for c in found.items]
     twice = [c.span.start for c in found.items if c.span.text == quote]
@@ -75,7 +80,7 @@ def test_only_a_likely_response_answers_the_whole_plan() -> None:
     quote = "The council had written an improvement plan"
     found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=quote + ".\n"))
     index = [c.span.text for c in found.items].index(quote)
-    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    scores = no_scores(found)
     scores["basis"][index] = {"plan": 0.7, "named": 0.2, "theme": 0.1}
     for probability, basis in ((WHOLE_PLAN_CONFIDENCE + 0.1, "plan"),
                                (WHOLE_PLAN_CONFIDENCE - 0.02, "theme")):
@@ -90,7 +95,7 @@ def test_saying_there_are_no_recommendations_is_not_one() -> None:
     body = ("No priority areas for action were raised as a result of this visit.\n\n"
             "Ofsted recommended that supervision be strengthened.\n")
     found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
-    scores = {name: [{} for _ in found.items] for name in (*LEARNT_KINDS, "theme", "basis")}
+    scores = no_scores(found)
     sentences = {"No priority areas for action were raised as a result of this visit",
                  "Ofsted recommended that supervision be strengthened"}
     scores["recommendation"] = [{YES: 0.9 if c.span.text in sentences else 0.0}

@@ -42,7 +42,7 @@ RECOMMENDATIONS = [Recommendation(span("better supervision"), 0,
 def targets_at(text: str, basis: str, theme: str | None) -> list[str]:
     section_of = section_finder(PAGE)
     start = PAGE.index(text)
-    by_section = targets_by_section(FINDINGS, RECOMMENDATIONS, section_of)
+    by_section = targets_by_section(FINDINGS, RECOMMENDATIONS, section_of, weak=[0, 1])
     return response_targets(basis, start, theme, *by_section.get(section_of(start), ([], [])))
 
 

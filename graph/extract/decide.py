@@ -164,7 +164,7 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
     chosen, on_page = [], page_theme(found.document.body)
     said: set[tuple[str, tuple[str, ...]]] = set()
     for index, kind in taken:
-        candidate = found.items[index]
+        candidate, probability = found.items[index], scores[kind][index].get(YES, 0.0)
         statement = (kind, tuple(WORD.findall(candidate.span.text.lower())))
         if statement in said:  # the page repeats it: one item, quoted where it first is
             continue
@@ -177,17 +177,16 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
                    or theme_of(candidate.span.text, sentence))
             if kind in ("finding", "recommendation", "response") else None,
             polarity=polarity_of(candidate.span.text, sentence) if kind == "finding" else None,
-            basis=response_basis(scores, index) if kind == "response" else None,
-            probability=scores[kind][index].get(YES, 0.0),
+            basis=response_basis(scores["basis"][index], probability)
+            if kind == "response" else None,
+            probability=probability,
         ))
     return chosen
 
 
-def response_basis(scores: Scores, index: int) -> str:
-    """How the response at candidate `index` is linked: the basis classifier's answer (a
-    whole plan when the model has none), `theme` for a whole plan the response classifier
-    is unsure of (`WHOLE_PLAN_CONFIDENCE`)."""
-    basis = best(scores["basis"][index]) or "plan"
-    if basis == "plan" and scores["response"][index].get(YES, 0.0) < WHOLE_PLAN_CONFIDENCE:
-        return "theme"
-    return basis
+def response_basis(basis_probabilities: dict[str, float], probability: float) -> str:
+    """How a response is linked: the basis classifier's answer (a whole plan when the
+    model has none), `theme` for a whole plan when the response classifier gave the
+    response less than `WHOLE_PLAN_CONFIDENCE` (its `probability`)."""
+    basis = best(basis_probabilities) or "plan"
+    return "theme" if basis == "plan" and probability < WHOLE_PLAN_CONFIDENCE else basis

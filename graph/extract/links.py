@@ -23,7 +23,7 @@ right gives exactly the gold's links.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from graph.extract.candidates import Candidates
@@ -65,21 +65,19 @@ every weakness unlinked scores 0.313); items are unchanged."""
 
 
 def targets_by_section(findings: Sequence[Finding], recommendations: Sequence[Recommendation],
-                       section_of: Callable[[int], int],
-                       unsure: Collection[int] = frozenset(),
+                       section_of: Callable[[int], int], weak: Iterable[int],
                        ) -> dict[int, tuple[list[Target], list[Target]]]:
-    """Per section of the page, (its recommendations, its weakness findings) as targets;
-    the findings numbered in `unsure` are none."""
+    """Per section of the page, (its recommendations, its weakness findings: those
+    numbered in `weak`) as targets."""
     sections: dict[int, tuple[list[Target], list[Target]]] = {}
     for n, recommendation in enumerate(recommendations):
         start = recommendation.quote.start
         sections.setdefault(section_of(start), ([], []))[0].append(
             Target(f"R{n}", start, recommendation.theme))
-    for n, finding in enumerate(findings):
-        if finding.polarity != "strength" and n not in unsure:
-            start = finding.quote.start
-            sections.setdefault(section_of(start), ([], []))[1].append(
-                Target(f"F{n}", start, finding.theme))
+    for n in weak:
+        start = findings[n].quote.start
+        sections.setdefault(section_of(start), ([], []))[1].append(
+            Target(f"F{n}", start, findings[n].theme))
     return sections
 
 
@@ -117,15 +115,16 @@ def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
     findings: list[Finding] = []
     recommendations: list[Recommendation] = []
     resolutions: list[Resolution] = []
-    unsure: set[int] = set()
+    weak: list[int] = []  # the weakness findings links may reach
     for item in chosen:
         span = item.candidate.span
         sentence = found.sentences[item.candidate.sentence]
         if item.kind in ("finding", "recommendation") and inspections:
             inspection = inspection_for(span, sentence, inspections, primary)
             if item.kind == "finding":
-                if item.probability < WEAKNESS_TARGET_CONFIDENCE:
-                    unsure.add(len(findings))
+                if item.polarity != "strength" \
+                        and item.probability >= WEAKNESS_TARGET_CONFIDENCE:
+                    weak.append(len(findings))
                 findings.append(Finding(quote=span, inspection=inspection,
                                         polarity=item.polarity, theme=item.theme))
             else:
@@ -135,14 +134,14 @@ def link(document: Document, found: Candidates, chosen: Sequence[Chosen],
             resolutions.append(Resolution(quote=span))
     section_of = section_finder(document.body)
     weak_by_key: dict[tuple[int, int, str | None], list[int]] = {}
-    for n, finding in enumerate(findings):
-        if finding.polarity != "strength" and n not in unsure:
-            key = (section_of(finding.quote.start), finding.inspection, finding.theme)
-            weak_by_key.setdefault(key, []).append(n)
+    for n in weak:
+        finding = findings[n]
+        key = (section_of(finding.quote.start), finding.inspection, finding.theme)
+        weak_by_key.setdefault(key, []).append(n)
     recommendations = [replace(r, addresses=tuple(weak_by_key.get(
         (section_of(r.quote.start), r.inspection, r.theme), ())), addresses_basis="theme")
         for r in recommendations]
-    by_section = targets_by_section(findings, recommendations, section_of, unsure)
+    by_section = targets_by_section(findings, recommendations, section_of, weak)
     responses = []
     for item in chosen:
         if item.kind != "response":

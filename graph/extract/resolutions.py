@@ -188,25 +188,25 @@ def find_resolutions(document: Document, sentences: list[Span]) -> tuple[Resolut
     sections = relevant_sections(body)
     spans: dict[tuple[int, int], Span] = {}
     blocks = Intervals()
-    for found in marker().finditer(body):
-        if not in_sections(found.start(), sections, body):
-            continue
+
+    def take_block(found: re.Match[str]) -> None:
+        """The resolutions of the list a marker opens, the list then read as one block."""
         block = block_resolutions(body, found)
         for span in block:
             spans.setdefault((span.start, span.end), span)
         if block:
             blocks.add(found.start(), max(span.end for span in block))
+
+    for found in marker().finditer(body):
+        if in_sections(found.start(), sections, body):
+            take_block(found)
     for found in inline_marker().finditer(body):
-        inside = found.start() in blocks
-        if not inside and in_sections(found.start(), sections, body) \
-                and STEM.match(found.group("rest").strip()):
+        if found.start() in blocks or not in_sections(found.start(), sections, body):
+            continue
+        if STEM.match(found.group("rest").strip()):
             # "The Executive Mayor and Cabinet, RESOLVED to;" and the list below it
-            block = block_resolutions(body, found)
-            for span in block:
-                spans.setdefault((span.start, span.end), span)
-            if block:
-                blocks.add(found.start(), max(span.end for span in block))
-        elif not inside and in_sections(found.start(), sections, body):
+            take_block(found)
+        else:
             sentence_end = re.search(r"\.(?:\s|$)", found.group("rest"))
             end = found.start("rest") + (sentence_end.start() if sentence_end
                                          else len(found.group("rest")))
