@@ -386,12 +386,14 @@ class TripleIndex:
     @cached_property
     def ops(self) -> dict[Node, dict[tuple[Node, Node], None]]:
         """What points to each node: seldom needed (a blank node's owner, evidence found
-        from its selector), so made on first use."""
+        from its selector), so made on first use. Literals are left out: nothing asks
+        what points to one, and hashing them was most of the cost."""
         ops: dict[Node, dict[tuple[Node, Node], None]] = {}
         for s, by_predicate in self.spo.items():
             for p, objects in by_predicate.items():
                 for o in objects:
-                    ops.setdefault(o, {})[(s, p)] = None
+                    if not isinstance(o, Literal):
+                        ops.setdefault(o, {})[(s, p)] = None
         return ops
 
     @cached_property
