@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
-from graph.extract.cues import lexicon_cue
+from graph.extract.cues import lexicon_cue, lexicon_set
 from graph.extract.sentences import bullet_class
 from graph.extract.themes import best_theme, polarity_cues
 from graph.model import Span
@@ -89,6 +89,11 @@ class SentenceFacts:
     list_line: bool
 
 
+def cue_lexicons_in(text: str) -> frozenset[str]:
+    """The cue lexicons (`CUE_LEXICONS`) with a match in `text`."""
+    return frozenset(CUE_LEXICONS[index] for index in lexicon_set(CUE_LEXICONS).matching(text))
+
+
 def sentence_facts(found: Candidates) -> list[SentenceFacts]:
     """Per sentence of `found`, its `SentenceFacts`, in one pass over the page."""
     body, sentences = found.document.body, found.sentences
@@ -100,8 +105,7 @@ def sentence_facts(found: Candidates) -> list[SentenceFacts]:
         around = naming[max(0, next_index - 1):next_index + 1]
         facts.append(SentenceFacts(
             inspection_distance=min((abs(index - i) for i in around), default=99),
-            cues=frozenset(name for name in CUE_LEXICONS
-                           if lexicon_cue(name).search(sentence.text)),
+            cues=cue_lexicons_in(sentence.text),
             intro=intro_of(found, index),
             list_line=is_list_line(body, sentence)))
     return facts
@@ -132,8 +136,9 @@ def candidate_row(found: Candidates, candidate: Candidate,
         f"inspection_distance={bucket(shared.inspection_distance, (1, 2, 4, 8))}": 1.0,
     }
     whole = span.start == sentence.start and span.end == sentence.end
+    own = shared.cues if whole else cue_lexicons_in(span.text)
     for name in sorted(shared.cues):
-        if whole or lexicon_cue(name).search(span.text):
+        if name in own:
             flags[f"cue={name}"] = 1.0
         else:
             flags[f"cue={name}@sentence"] = 1.0

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from graph.extract.cues import Cue, any_of, lexicon_cue
+from graph.extract.cues import Cue, CueSet, any_of, lexicon_cue
 from graph.extract.lexicon import phrases, structured
 from graph.extract.sentences import HAS_VERB, bullet_class, split_clauses, split_list, trimmed
 from graph.extract.themes import FALLBACK_THEME as FALLBACK
@@ -179,21 +179,19 @@ def compiled() -> dict[str, Cue]:
 
 
 @functools.cache
-def link_cues() -> tuple[tuple[str, Cue], ...]:
-    """(target kind, pattern) from `response-links.txt`, in file order."""
-    cues = []
-    for line in phrases("response-links"):
-        kind, pattern = line.split(None, 1)
-        cues.append((kind, Cue(rf"\b(?:{pattern})\b")))
-    return tuple(cues)
+def link_cues() -> tuple[tuple[str, ...], CueSet]:
+    """(target kind of each line, the lines' patterns) of `response-links.txt`, in file
+    order."""
+    lines = [line.split(None, 1) for line in phrases("response-links")]
+    return tuple(kind for kind, _ in lines), CueSet([[pattern] for _, pattern in lines])
 
 
 def explicit_link(text: str) -> str | None:
-    """`F` or `R` when `text` ties an action to a finding or recommendation."""
-    for kind, pattern in link_cues():
-        if pattern.search(text):
-            return kind
-    return None
+    """`F` or `R` when `text` ties an action to a finding or recommendation (the first
+    line of `response-links.txt` that matches says which)."""
+    kinds, patterns = link_cues()
+    first = next(iter(patterns.matching(text)), None)
+    return None if first is None else kinds[first]
 
 
 def sub(body: str, span: Span, start: int, end: int | None = None) -> Span | None:
