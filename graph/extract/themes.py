@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from graph.extract.cues import Cue, lexicon_cue, lower
+from graph.extract.cues import Cue, CueSet, lexicon_cue, lower
 from graph.extract.lexicon import phrase_pattern, structured
 
 FALLBACK_THEME = "other"
@@ -50,11 +50,21 @@ def cohort_pattern() -> tuple[tuple[str, ...], Cue]:
     return tuple(lexicon), Cue(r"\b(?:" + "|".join(groups) + r")\b")
 
 
+@functools.cache
+def keyword_sets() -> CueSet:
+    """Two groups: every theme keyword, every cohort keyword. Most candidates hold
+    neither, which one pass of RE2 tells faster than the two patterns' searches."""
+    return CueSet([[keyword for keywords in structured(name).values() for keyword in keywords]
+                   for name in ("theme-keywords", "theme-cohort-keywords")])
+
+
 def theme_scores(text: str) -> dict[str, int]:
     """Keyword matches per theme in `text` (themes with none left out); the cohort
     keywords ("children in need") count only when no other keyword matches."""
     text = text.replace("’", "'")
-    for order, pattern in ((theme_order(), theme_pattern()), cohort_pattern()):
+    holding = keyword_sets().matching(text)
+    passes = ((theme_order(), theme_pattern()), cohort_pattern())
+    for order, pattern in (passes[index] for index in holding):
         scores: dict[str, int] = {}
         for match in pattern.finditer(text):
             theme = order[int(match.lastgroup[1:])]
