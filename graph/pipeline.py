@@ -16,6 +16,7 @@ The same inputs give the same bytes whatever `jobs`, the batches or the cache he
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -158,33 +159,40 @@ def build(
     slugs = document_slugs(documents)
     keys = [document_key(d, slugs[d.identifier], base_iri, model_path) for d in documents]
     store = BuildCache(cache_dir) if cache_dir is not None else None
-    found: dict[str, DocumentResult] = {}
-    work: dict[str, Document] = {}
-    for document, key in zip(documents, keys, strict=True):
-        hit = store.get(key) if store and key not in found else None
-        if hit is not None:
-            found[key] = hit
-        elif key not in found:
-            work[key] = document
-    total, done = len(documents), len(documents) - len(work)
-    del documents  # the bodies still needed are in `work`; the rest can go
-    if on_progress:
-        on_progress("Extracting", done, total)
-    cache_failed = False
-    for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs, model_path):
-        for key, outcome in zip(batch, outcomes, strict=True):
-            found[key] = outcome
-            if store and not cache_failed:
-                try:
-                    store.put(key, outcome)
-                except (OSError, InputError) as error:
-                    cache_failed = True
-                    result.report.warnings.append(
-                        f"{store.folder}: cannot write the build cache ({error}); "
-                        "this build is not cached")
-        done += len(batch)
+    pending = dict(zip(keys, documents, strict=True))  # a key names a document's content
+    total = len(documents)
+    del documents  # the bodies still needed are in `pending`; the rest can go
+    listed = [key for key in pending if store and store.path(key).exists()]
+    with contextlib.ExitStack() as workers:
+        pool = workers.enter_context(worker_pool(jobs, len(pending) - len(listed), model_path))
+        found: dict[str, DocumentResult] = {}
+        for key in listed:
+            hit = store.get(key) if store else None
+            if hit is not None:
+                found[key] = hit
+        work = {key: document for key, document in pending.items() if key not in found}
+        del pending
+        if pool is None:  # entries that could not be read are extracted again
+            pool = workers.enter_context(worker_pool(jobs, len(work), model_path))
+        done = total - len(work)
         if on_progress:
             on_progress("Extracting", done, total)
+        cache_failed = False
+        for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs, model_path,
+                                           pool):
+            for key, outcome in zip(batch, outcomes, strict=True):
+                found[key] = outcome
+                if store and not cache_failed:
+                    try:
+                        store.put(key, outcome)
+                    except (OSError, InputError) as error:
+                        cache_failed = True
+                        result.report.warnings.append(
+                            f"{store.folder}: cannot write the build cache ({error}); "
+                            "this build is not cached")
+            done += len(batch)
+            if on_progress:
+                on_progress("Extracting", done, total)
     del work  # the documents' text: no longer needed, and large
     if on_progress:
         on_progress("Joining", 0, None)
@@ -217,24 +225,46 @@ def counter(report: Callable[[int], None]) -> Callable[[object], None]:
     return count
 
 
+def batch_size(documents: int, jobs: int) -> int:
+    """Documents a batch: `BATCH_SIZE`, or fewer so that every worker gets one."""
+    return max(1, min(BATCH_SIZE, math.ceil(documents / max(jobs, 1))))
+
+
+@contextlib.contextmanager
+def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
+                ) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes to extract `documents` documents, or None when this process will
+    do (`jobs` is 1, or nothing is to be extracted). They start at once and load the model
+    while the build reads its cache, instead of after: a rebuild after one change waits
+    for one worker's start-up (mostly importing scikit-learn) no longer than it must."""
+    size = batch_size(documents, jobs)
+    workers = min(jobs, math.ceil(documents / size))
+    if jobs <= 1 or workers < 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
+                             initargs=(os.getpid(), model_path)) as pool:
+        pool.submit(os.getpid)  # the workers start with the first task
+        yield pool
+
+
 def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], base_iri: str,
                 jobs: int, model_path: Path | None = None,
+                pool: ProcessPoolExecutor | None = None,
                 ) -> Iterator[tuple[list[str], list[DocumentResult]]]:
-    """(keys, results) of each batch of `work`, in worker processes when `jobs` > 1."""
-    size = max(1, min(BATCH_SIZE, math.ceil(len(work) / max(jobs, 1))))
+    """(keys, results) of each batch of `work`, in the `pool`'s workers when there is one."""
+    size = batch_size(len(work), jobs)
     batches = [work[start:start + size] for start in range(0, len(work), size)]
     tasks = [([(document, slugs[document.identifier]) for _, document in batch], base_iri,
               model_path) for batch in batches]
     keys = [[key for key, _ in batch] for batch in batches]
-    if jobs <= 1 or len(batches) <= 1:
+    if pool is None:
         for batch_keys, task in zip(keys, tasks, strict=True):
             yield batch_keys, process_batch(*task)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), initializer=exit_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(process_batch, *task): n for n, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            yield keys[futures[future]], future.result()
+    futures = {pool.submit(process_batch, *task): n for n, task in enumerate(tasks)}
+    for future in as_completed(futures):
+        yield keys[futures[future]], future.result()
 
 
 PARENT_CHECK_SECONDS = 0.5
@@ -251,6 +281,17 @@ def exit_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def prepare_worker(parent: int, model_path: Path | None) -> None:
+    """A worker's start: watch the build (`exit_with_parent`) and load the model. A model
+    that cannot be loaded is left for the first batch to report, as it would be in one
+    process."""
+    exit_with_parent(parent)
+    try:
+        load_model(model_path)
+    except Exception:  # the first batch reports it, with the real error
+        return
 
 
 def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,
