@@ -16,16 +16,17 @@ from typing import Any
 import graph
 from graph.evaluate import DEFAULT_SCORER, evaluate
 from graph.extract.decide import THRESHOLDS
-from graph.extract.learn import ExtractorModel, train
+from graph.extract.learn import train
 from graph.gold import QUOTED, read_gold
 
 
-def describe_model(model: ExtractorModel, path: Path | None = None) -> str:
-    """One line naming the model and how well it does on councils it never saw."""
-    training = model.card.get("training", {})
+def describe_model(card: dict[str, Any], path: Path | None = None) -> str:
+    """One line naming the model (its `card`) and how well it does on councils it never
+    saw."""
+    training = card.get("training", {})
     line = (f"{path or 'shipped'} (trained on {training.get('documents', '?')} document(s) "
             f"from {training.get('councils', '?')} council(s)")
-    figures = model.card.get("cross_validation", {}).get("overall")
+    figures = card.get("cross_validation", {}).get("overall")
     if figures:
         line += (f"; cross-validated by council: items_f1 {figures['items_f1']}, "
                  f"trace_f1 {figures['trace_f1']}")

@@ -24,7 +24,7 @@ from graph.errors import InputError, UsageError
 from graph.evaluate import cross_validated
 from graph.extract import extract
 from graph.extract.candidates import generate
-from graph.extract.learn import ExtractorModel, train
+from graph.extract.learn import ExtractorModel, read_card, train
 from graph.extract.metrics import find_metrics
 from graph.gold import check_gold, read_gold, to_gold
 from graph.ingest import read_document
@@ -284,12 +284,31 @@ def test_model_file_that_is_not_a_model_is_refused_in_one_line(tmp_path: Path,
         ExtractorModel.load(tmp_path / "missing.skops")
 
 
-def test_model_file_holding_untrusted_types_is_never_loaded(tmp_path: Path) -> None:
-    """A skops file can name any Python type; only the trusted scikit-learn ones load."""
+def test_model_file_holding_untrusted_types_is_never_loaded(tmp_path: Path,
+                                                            council_minutes: Path) -> None:
+    """A skops file can name any Python type; only the trusted scikit-learn ones load, in a
+    build's workers as in one process (its card alone is read before the files)."""
     hostile = tmp_path / "hostile.skops"
     hostile.write_bytes(skops.io.dumps({"card": "{}", "features": os.system}))
     with pytest.raises(InputError, match=r"hostile.skops: not an ofsted-kg model \(Untrusted"):
         ExtractorModel.load(hostile)
+    for jobs in ("1", "2"):
+        result = runner.invoke(app, ["build", str(council_minutes), "--out",
+                                     str(tmp_path / "g.ttl"), "--model", str(hostile),
+                                     "--jobs", jobs, "--no-cache"])
+        assert result.exit_code == 3
+        assert result.output.startswith(f"Error: {hostile}: not an ofsted-kg model (Untrusted")
+        assert not (tmp_path / "g.ttl").exists()
+
+
+def test_a_model_card_is_read_without_loading_the_model(tmp_path: Path) -> None:
+    from graph.extract.decide import DEFAULT_MODEL, default_model
+
+    assert read_card(DEFAULT_MODEL) == default_model().card
+    junk = tmp_path / "junk.skops"
+    junk.write_bytes(b"PK\x03\x04 a broken zip")
+    with pytest.raises(InputError, match=r"junk.skops: not an ofsted-kg model"):
+        read_card(junk)
 
 
 def test_model_trained_without_a_kind_never_proposes_it(council_minutes: Path,

@@ -23,7 +23,7 @@ from rich.text import Text
 from graph.cache import DEFAULT_CACHE_NAME
 from graph.cli.app import app, fail, reports_errors
 from graph.cli.options import DEFAULT_BASE, BaseIri, MaxBytes, ModelFile, OutFile, Strict
-from graph.extract import load_model
+from graph.extract import model_card
 from graph.files import check_writable
 from graph.ingest import DEFAULT_MAX_BYTES, check_out_path
 from graph.pipeline import build as run_build
@@ -95,7 +95,7 @@ def build(
     """
     check_out_path(paths, out)
     check_writable(out)
-    chosen = load_model(model)
+    card = model_card(model)  # a bad --model fails before any file is read
     cache_dir = None if no_cache else (cache or out.parent / DEFAULT_CACHE_NAME)
     with progress_bar() as progress:
         task = progress.add_task("Reading", total=None)
@@ -125,6 +125,6 @@ def build(
                f"{len(report.skipped)} skipped.")
     typer.echo("  " + ", ".join(f"{name}: {count}" for name, count in counts.items()))
     typer.echo(f"Validation: {validation.summary()}")
-    typer.echo(f"Model: {describe_model(chosen, model)}")
+    typer.echo(f"Model: {describe_model(card, model)}")
     if validation.violations or (strict and validation.warnings):
         raise typer.Exit(1)

@@ -20,14 +20,15 @@ from collections.abc import Sequence
 from graph.collector import collector_paused
 from graph.extract.authority import resolve_authority
 from graph.extract.candidates import Candidates, generate
-from graph.extract.decide import choose, default_model, load_model
+from graph.extract.decide import choose, default_model, load_model, model_card
 from graph.extract.features import candidate_row, sentence_facts
 from graph.extract.inspections import find_inspections, find_meeting_date
 from graph.extract.learn import ExtractorModel
 from graph.extract.links import link
 from graph.model import Document, Extraction
 
-__all__ = ["ExtractorModel", "default_model", "extract", "extract_batch", "load_model"]
+__all__ = ["ExtractorModel", "default_model", "extract", "extract_batch", "load_model",
+           "model_card"]
 
 
 def extract(document: Document, model: ExtractorModel | None = None,

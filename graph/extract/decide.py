@@ -24,10 +24,11 @@ import bisect
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates
 from graph.extract.cues import lexicon_cue
-from graph.extract.learn import YES, ExtractorModel, Scores
+from graph.extract.learn import YES, ExtractorModel, Scores, read_card
 from graph.extract.themes import best_theme, guide_theme, page_theme, polarity_of, theme_of
 from graph.gold import WORD
 
@@ -66,6 +67,11 @@ def load_model(path: Path | None = None) -> ExtractorModel:
     """The model at `path`, or the shipped one; each read once per process (a build's
     worker processes extract many batches with it)."""
     return default_model() if path is None else ExtractorModel.load(path)
+
+
+def model_card(path: Path | None = None) -> dict[str, Any]:
+    """The card of the model at `path`, or of the shipped one (`learn.read_card`)."""
+    return read_card(path or DEFAULT_MODEL)
 
 
 @dataclass(frozen=True)

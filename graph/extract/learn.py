@@ -245,6 +245,21 @@ class ExtractorModel:
         return cls(payload["features"], payload["classifiers"], json.loads(payload["card"]))
 
 
+def read_card(path: Path) -> dict[str, Any]:
+    """The card of the model file at `path`, read from the archive's schema without loading
+    the model: a build that extracts in worker processes, or takes every document from its
+    cache, need not import scikit-learn and skops in its own process (about a second) to
+    name its model. A file whose schema is not laid out as `save` writes it is loaded in
+    full, which refuses it if it is no model."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            schema = json.loads(archive.read("schema.json"))
+        card = json.loads(json.loads(schema["content"]["card"]["content"]))
+    except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError):
+        card = None
+    return card if isinstance(card, dict) else ExtractorModel.load(path).card
+
+
 def reproducible(archive: bytes) -> bytes:
     """The skops archive with its arrays and object ids numbered in order (`0.npy`, ...)
     and every member dated 1980-01-01, so the same model is the same bytes: skops names
