@@ -234,14 +234,18 @@ def batch_size(documents: int, jobs: int) -> int:
 def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
                 ) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes to extract `documents` documents, or None when this process will
-    do (`jobs` is 1, or nothing is to be extracted). They start at once and load the model
-    while the build reads its cache, instead of after: a rebuild after one change waits
-    for one worker's start-up (mostly importing scikit-learn) no longer than it must."""
+    do (`jobs` is 1, or nothing is to be extracted). They start at once: one worker loads
+    the model while the build reads its cache, so a rebuild after one change waits for its
+    start-up (mostly importing scikit-learn) no longer than it must; several are forked
+    from this process once it has loaded the model, and share it instead of each loading
+    a copy."""
     size = batch_size(documents, jobs)
     workers = min(jobs, math.ceil(documents / size))
     if jobs <= 1 or workers < 1:
         yield None
         return
+    if workers > 1:
+        load_model(model_path)
     with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
                              initargs=(os.getpid(), model_path)) as pool:
         pool.submit(os.getpid)  # the workers start with the first task
