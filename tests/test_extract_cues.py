@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from graph.extract.cues import UNICODE_SENSITIVE, Cue, CueSet, any_of, lower, lower_pattern
+from pathlib import Path
+
+from graph.extract.cues import (
+    UNICODE_SENSITIVE,
+    Cue,
+    CueSet,
+    any_of,
+    lexicon_cue,
+    lower,
+    lower_pattern,
+)
+from graph.extract.lexicon import structured
 
 
 def test_cue_matches_any_case_at_the_original_offsets() -> None:
@@ -65,3 +76,33 @@ def test_cue_set_sends_what_re2_reads_otherwise_to_re() -> None:
     assert not UNICODE_SENSITIVE.search("Children’s services – “good” at £5")
     for text in ("café", "no\u00a0break", "found¹", "vertical\x0btab"):
         assert UNICODE_SENSITIVE.search(text), text
+
+
+def test_cue_sets_answer_as_re_on_every_sentence_and_candidate_of_the_minutes(
+        examples_dir: Path) -> None:
+    """The lexicons as they are, on the example and fixture minutes (texts with curly
+    quotes, dashes, no-break spaces and accented names among them)."""
+    from graph.extract.candidates import generate
+    from graph.extract.features import CUE_LEXICONS, cue_lexicons_in
+    from graph.extract.items import explicit_link, link_cues
+    from graph.extract.lexicon import phrases
+    from graph.extract.themes import keyword_sets
+    from graph.ingest import input_files, read_document
+    files, _warnings, _skipped = input_files([examples_dir, Path(__file__).parent / "fixtures"])
+    texts = {span.text for path, identifier in files
+             for found in [generate(read_document(path, identifier))]
+             for span in (*found.sentences, *(c.span for c in found.items))}
+    texts |= {"The café’s review found\u00a0that staff had been recruited.", "found¹ it"}
+    assert len(texts) > 1000
+    kinds, _patterns = link_cues()
+    links = [line.split(None, 1)[1] for line in phrases("response-links")]
+    for text in texts:
+        expected = {name for name in CUE_LEXICONS if lexicon_cue(name).search(text)}
+        assert cue_lexicons_in(text) == expected, text
+        first = next((kind for kind, pattern in zip(kinds, links, strict=True)
+                      if any_of([pattern]).search(text)), None)
+        assert explicit_link(text) == first, text
+        themed = text.replace("’", "'")
+        assert keyword_sets().matching(themed) == one_by_one(
+            [[k for ks in structured(name).values() for k in ks]
+             for name in ("theme-keywords", "theme-cohort-keywords")], themed), text
