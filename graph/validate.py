@@ -145,6 +145,52 @@ def shapes_graph() -> Graph:
     return graph
 
 
+CLASS_TARGET = SH.targetClass
+OTHER_TARGETS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+RDF_TYPE = f" <{RDF.type}> <"
+
+
+@cache
+def shapes_for(classes: frozenset[URIRef]) -> Graph:
+    """The part of `shapes_graph()` that can give a node of `classes` a result: the shapes
+    that target one of them or a class they are subclasses of (by the ontology), and the
+    shapes targeting otherwise than by class, with all they hold and name (property
+    shapes, nested shapes, lists).
+
+    The pass over shared nodes validates their neighbourhood and keeps only their own
+    results; with every shape it spent half its time on the evidence around them, which
+    their documents' batches have already validated."""
+    shapes, ontology = shapes_graph(), ontology_graph()
+    wanted = {ancestor for cls in classes
+              for ancestor in ontology.transitive_objects(cls, RDFS.subClassOf)}
+    roots = {shape for shape, cls in shapes.subject_objects(CLASS_TARGET) if cls in wanted}
+    roots.update(shape for target in OTHER_TARGETS for shape in shapes.subjects(target, None))
+    reached, todo = set(), list(roots)
+    while todo:
+        node = todo.pop()
+        if node not in reached:
+            reached.add(node)
+            todo.extend(o for o in shapes.objects(node, None) if (o, None, None) in shapes)
+    part = Graph(store="SimpleMemory")
+    for prefix, namespace in shapes.namespaces():
+        part.bind(prefix, namespace)
+    for node in reached:
+        for triple in shapes.triples((node, None, None)):
+            part.add(triple)
+    return part
+
+
+def classes_of(nodes: Collection[str], lines: Iterable[str]) -> frozenset[URIRef]:
+    """The classes `lines` (N-Triples) give `nodes` (an IRI without its brackets, a blank
+    node without its `_:`)."""
+    found = set()
+    for line in lines:
+        subject, typed, cls = line.partition(RDF_TYPE)
+        if typed and (subject[1:-1] if subject.startswith("<") else subject[2:]) in nodes:
+            found.add(URIRef(cls[:cls.index(">")]))
+    return frozenset(found)
+
+
 @cache
 def ontology_graph() -> Graph:
     """All of `ontology/*.ttl` (classes, properties and concept schemes), parsed once."""
@@ -320,7 +366,8 @@ def validate_shared(lines: Collection[str], nodes: Iterable[str],
     names = set(nodes)
     results = None
     if USE_RUDOF and rudof_engine.lines_agree(lines):
-        results = rudof_engine.results("".join(lines), shapes_graph(), ontology_graph())
+        results = rudof_engine.results("".join(lines), shapes_for(classes_of(names, lines)),
+                                       ontology_graph())
     if results is None:
         return run_shapes(shacl_validator(mixed_graph(parse_lines(lines))),
                           keep=lambda focus: str(focus) in names,

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph
 from rdflib.namespace import SKOS, XSD
 
 import graph.pipeline
@@ -150,3 +150,22 @@ def test_validate_shared_checks_values_outside_the_nodes(
     assert sorted(problem.path for problem in found) == ["okg:endDate", "okg:judgement"]
     assert all(isinstance(problem, Problem) and problem.focus == INSPECTION[1:-1]
                for problem in found)
+
+
+def test_the_pass_over_shared_nodes_reads_only_the_shapes_that_can_reach_them() -> None:
+    """An inspection's shapes and those they name, an unidentified authority's with its
+    superclass's, and never the evidence shapes (evidence is validated in its batch)."""
+    from graph.validate import OKGSH, classes_of, shapes_for
+    from graph.vocab import OKG
+
+    inspection = shapes_for(frozenset({OKG.Inspection}))
+    subjects = set(inspection.subjects())
+    assert {OKGSH.InspectionShape, OKGSH.HasEvidence, OKGSH.PartialDate} <= subjects
+    assert OKGSH.EvidenceShape not in subjects and OKGSH.AuthorityShape not in subjects
+    unidentified = set(shapes_for(frozenset({OKG.UnidentifiedAuthority})).subjects())
+    assert {OKGSH.UnidentifiedAuthorityShape, OKGSH.AuthorityShape} <= unidentified
+    assert not set(shapes_for(frozenset()).subjects())
+    lines = [f"<https://x.test/i> <{RDF.type}> <{OKG.Inspection}> .\n",
+             f"_:b1 <{RDF.type}> <{OKG.Authority}> .\n",
+             f"<https://x.test/e> <{RDF.type}> <{OKG.Finding}> .\n"]
+    assert classes_of({"https://x.test/i", "b1"}, lines) == {OKG.Inspection, OKG.Authority}
