@@ -164,6 +164,7 @@ def shapes_for(classes: frozenset[URIRef]) -> Graph:
     wanted = {ancestor for cls in classes
               for ancestor in ontology.transitive_objects(cls, RDFS.subClassOf)}
     roots = {shape for shape, cls in shapes.subject_objects(CLASS_TARGET) if cls in wanted}
+    roots.update(cls for cls in wanted if (cls, RDF.type, RDFS.Class) in shapes)  # implicit
     roots.update(shape for target in OTHER_TARGETS for shape in shapes.subjects(target, None))
     reached, todo = set(), list(roots)
     while todo:
