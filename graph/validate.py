@@ -145,7 +145,6 @@ def shapes_graph() -> Graph:
     return graph
 
 
-CLASS_TARGET = SH.targetClass
 OTHER_TARGETS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 RDF_TYPE = f" <{RDF.type}> <"
 
@@ -163,7 +162,7 @@ def shapes_for(classes: frozenset[URIRef]) -> Graph:
     shapes, ontology = shapes_graph(), ontology_graph()
     wanted = {ancestor for cls in classes
               for ancestor in ontology.transitive_objects(cls, RDFS.subClassOf)}
-    roots = {shape for shape, cls in shapes.subject_objects(CLASS_TARGET) if cls in wanted}
+    roots = {shape for shape, cls in shapes.subject_objects(SH.targetClass) if cls in wanted}
     roots.update(cls for cls in wanted if (cls, RDF.type, RDFS.Class) in shapes)  # implicit
     roots.update(shape for target in OTHER_TARGETS for shape in shapes.subjects(target, None))
     reached, todo = set(), list(roots)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import re2
 
-from graph.extract.lexicon import phrases
+from graph.extract.lexicon import bounded, phrases
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -122,11 +122,6 @@ class CueSet:
         found = {self.member_group[member] for member in self.matcher.Match(lower(text)) or ()}
         found.update(index for index, cue in self.rest if index not in found and cue.search(text))
         return sorted(found)
-
-
-def bounded(entries: Sequence[str]) -> str:
-    """A pattern matching any of `entries` on word bounds."""
-    return r"\b(?:" + "|".join(entries) + r")\b"
 
 
 def runs_in_re2(entry: str, options: re2.Options) -> bool:

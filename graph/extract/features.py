@@ -136,7 +136,7 @@ def candidate_row(found: Candidates, candidate: Candidate,
         f"inspection_distance={bucket(shared.inspection_distance, (1, 2, 4, 8))}": 1.0,
     }
     whole = span.start == sentence.start and span.end == sentence.end
-    own = shared.cues if whole else cue_lexicons_in(span.text)
+    own = shared.cues if whole or not shared.cues else cue_lexicons_in(span.text)
     for name in sorted(shared.cues):
         if name in own:
             flags[f"cue={name}"] = 1.0

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from graph.extract.intervals import Intervals
-from graph.extract.lexicon import phrase_pattern, phrases, structured
+from graph.extract.lexicon import bounded, phrase_pattern, phrases, structured
 from graph.extract.sentences import SYMBOL_BULLETS
 from graph.model import Authority, Document, Inspection, Span
 
@@ -365,7 +365,7 @@ def find_meeting_date(document: Document) -> str | None:
 def type_patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(notation, pattern) in the priority order of `inspection-types.yaml`."""
     return [
-        (notation, re.compile(r"\b(?:" + "|".join(patterns) + r")\b(?!-)", re.I))
+        (notation, re.compile(bounded(patterns) + "(?!-)", re.I))
         for notation, patterns in structured("inspection-types").items()
     ]
 
@@ -373,7 +373,7 @@ def type_patterns() -> list[tuple[str, re.Pattern[str]]]:
 @functools.cache
 def generic_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [
-        (kind, re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I))
+        (kind, re.compile(bounded(patterns), re.I))
         for kind, patterns in structured("inspection-generic").items()
     ]
 
@@ -397,7 +397,7 @@ def any_mention() -> re.Pattern[str]:
     """Any named or generic mention: a quick test before the kinds are told apart."""
     patterns = [p for _, spec in (*structured("inspection-types").items(),
                                   *structured("inspection-generic").items()) for p in spec]
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+    return re.compile(bounded(patterns), re.I)
 
 
 @functools.cache
@@ -675,7 +675,7 @@ def visit_names() -> re.Pattern[str]:
     patterns = [p for kind, spec in (*structured("inspection-types").items(),
                                      *structured("inspection-generic").items())
                 if kind in (*JOINS["visit"], "visit") for p in spec]
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+    return re.compile(bounded(patterns), re.I)
 
 
 def find_judgements(spans: list[Span], meeting_date: str | None, reference: str | None = None
@@ -687,8 +687,8 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
     overall"), `past` when it speaks of an earlier inspection ("having been judged
     inadequate"), else ""."""
     spec = structured("inspection-judgements")
-    overall = re.compile(r"\b(?:" + "|".join(spec["overall"]) + r")\b", re.I)
-    past = re.compile(r"\b(?:" + "|".join(spec["past"]) + r")\b", re.I)
+    overall = re.compile(bounded(spec["overall"]), re.I)
+    past = re.compile(bounded(spec["past"]), re.I)
     future = phrase_pattern("inspection-future-cues")
     found = []
     for span in spans:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,15 @@ def structured(name: str) -> Any:
     return yaml.safe_load((LEXICON_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
+def bounded(entries: Iterable[str]) -> str:
+    """A pattern matching any of `entries` (regular expressions) on word bounds."""
+    return r"\b(?:" + "|".join(entries) + r")\b"
+
+
 @functools.cache
 def phrase_pattern(name: str) -> re.Pattern[str]:
     """One case-insensitive regex matching any entry of `lexicon/<name>.txt` on word bounds.
 
     Entries are regular expressions, so a file may say `recogni[sz]ed`.
     """
-    alternatives = sorted(phrases(name), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+    return re.compile(bounded(sorted(phrases(name), key=len, reverse=True)), re.I)

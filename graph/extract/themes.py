@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from graph.extract.cues import Cue, CueSet, lexicon_cue, lower
-from graph.extract.lexicon import phrase_pattern, structured
+from graph.extract.lexicon import bounded, phrase_pattern, structured
 
 FALLBACK_THEME = "other"
 PLAN_THEME = "leadership-and-governance"
@@ -36,7 +36,7 @@ def theme_pattern() -> Cue:
     groups = (
         f"(?P<t{n}>" + "|".join(keywords) + ")" for n, keywords in enumerate(lexicon.values())
     )
-    return Cue(r"\b(?:" + "|".join(groups) + r")\b")
+    return Cue(bounded(groups))
 
 
 @functools.cache
@@ -47,7 +47,7 @@ def cohort_pattern() -> tuple[tuple[str, ...], Cue]:
     groups = (
         f"(?P<t{n}>" + "|".join(keywords) + ")" for n, keywords in enumerate(lexicon.values())
     )
-    return tuple(lexicon), Cue(r"\b(?:" + "|".join(groups) + r")\b")
+    return tuple(lexicon), Cue(bounded(groups))
 
 
 @functools.cache
@@ -147,7 +147,7 @@ def polarity_of(quote: str, *contexts: str) -> str:
 def status_cues() -> tuple[tuple[str, Cue], ...]:
     """(status, pattern of its cues) from `lexicon/response-status.yaml`."""
     lexicon: dict[str, list[str]] = structured("response-status")
-    return tuple((status, Cue(r"\b(?:" + "|".join(cues) + r")\b")) for status, cues in
+    return tuple((status, Cue(bounded(cues))) for status, cues in
                  lexicon.items())
 
 
