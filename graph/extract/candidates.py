@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph.extract.items import read_items
@@ -120,7 +121,7 @@ def fragments(body: str, sentence: Span) -> list[Span]:
     return cut(body, sentence, cuts) if cuts else []
 
 
-def clause_pairs(body: str, clauses: list[Span]) -> list[Span]:
+def clause_pairs(body: str, clauses: Sequence[Span]) -> list[Span]:
     """Each two clauses in a row as one span: an item quoted across a clause break."""
     return [Span(first.start, second.end, body[first.start:second.end])
             for first, second in itertools.pairwise(clauses)]

@@ -10,6 +10,7 @@ Every function returns `Span`s whose text is exactly `body[start:end]`.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from graph.extract.lexicon import phrases
@@ -197,8 +198,11 @@ DANGLING = re.compile(r"\b(?:of|to|for|in|on|with|by|from|about|into|the|a|an)\s
 HAS_VERB = re.compile(rf"\b(?:(?i:{VERBS})|[a-z]{{3,}}ed)\b")
 
 
-def split_clauses(body: str, sentence: Span) -> list[Span]:
+@functools.lru_cache(maxsize=1024)
+def split_clauses(body: str, sentence: Span) -> tuple[Span, ...]:
     """The clauses of `sentence`, in order; a sentence with no break gives itself.
+    Kept for the sentences last asked about: the cue-phrase rules and the candidates
+    both cut each sentence of a page.
 
     A bare `and` only cuts when the words before it (after any "that") have a verb too,
     so "Lunch and Learn sessions had been delivered" and "officers said that a campaign
@@ -214,5 +218,5 @@ def split_clauses(body: str, sentence: Span) -> list[Span]:
         if match.group("and") and not HAS_VERB.search(before.rsplit(" that ", 1)[-1]):
             continue
         boundaries.append((match.start(), match.end()))
-    return cut(body, sentence, boundaries) or [sentence]
+    return tuple(cut(body, sentence, boundaries)) or (sentence,)
 
