@@ -20,24 +20,25 @@ after one change at most 15% of the full build; the full build at most 20x its f
 with --large, 20,000 documents under 2 GB.
 
 What it printed last, with --large (2 cores, --jobs 2, load average about 1; cue
-lexicons matched by RE2's sets, the model's card read without loading the model):
+lexicons matched by RE2's sets, the model's card read without loading the model, each
+sentence's clauses cut once per page):
 
                                             500 docs    3,000 docs   20,000 docs
-    build (s)                                    8.0          33.0         210.2
-    documents per second                          63            91            95
-    floor (s)                                   0.13          0.76          4.35
-    build / floor                              63.5x         43.4x         48.3x
-    CPU, all processes (s)                      12.3          58.2         375.1
-    CPU per document (ms)                       24.7          19.4          18.8
-    rebuild after one change (s)                   -           4.3             -
-    peak memory, all processes (MiB)             483           642          1647
+    build (s)                                    8.0          31.0         193.1
+    documents per second                          63            97           104
+    floor (s)                                   0.12          0.74          4.50
+    build / floor                              64.8x         41.8x         42.9x
+    CPU, all processes (s)                      12.4          55.3         351.3
+    CPU per document (ms)                       24.7          18.4          17.6
+    rebuild after one change (s)                   -           4.1             -
+    peak memory, all processes (MiB)             486           643          1648
 
-    met      6x the documents cost 4.15x the time (target at most 6.9x)
-    met      rebuild after one change: 13.1% of the full build (target at most 15%)
-    NOT met  full build at 3,000: 43.4x its floor (target at most 20x)
-    met      20,000 documents: peak 1647 MiB (target under 2 GB)
+    met      6x the documents cost 3.89x the time (target at most 6.9x)
+    met      rebuild after one change: 13.2% of the full build (target at most 15%)
+    NOT met  full build at 3,000: 41.8x its floor (target at most 20x)
+    met      20,000 documents: peak 1648 MiB (target under 2 GB)
 
-    2 cores, --jobs 2; every build time includes 2.5 s of start-up and model loading
+    2 cores, --jobs 2; every build time includes 2.3 s of start-up and model loading
 
 The 20x target is not met: extraction alone costs about 12 ms of CPU a document, more
 than the 7 to 10 ms that 20x of a floor under a second leaves on two cores (README,
