@@ -201,13 +201,14 @@ HAS_VERB = re.compile(rf"\b(?:(?i:{VERBS})|[a-z]{{3,}}ed)\b")
 @functools.lru_cache(maxsize=1024)
 def split_clauses(body: str, sentence: Span) -> tuple[Span, ...]:
     """The clauses of `sentence`, in order; a sentence with no break gives itself.
-    Kept for the sentences last asked about: the cue-phrase rules and the candidates
-    both cut each sentence of a page.
 
     A bare `and` only cuts when the words before it (after any "that") have a verb too,
     so "Lunch and Learn sessions had been delivered" and "officers said that a campaign
     with schools and GPs had begun" stay whole. Nothing cuts after a dangling preposition
     ("the identification of, and response to, children ...").
+
+    The answers for the sentences last asked about are kept: the cue-phrase rules and the
+    candidates both cut every sentence of a page.
     """
     boundaries: list[tuple[int, int]] = []
     for match in CLAUSE_BREAK.finditer(sentence.text):
