@@ -678,6 +678,14 @@ def visit_names() -> re.Pattern[str]:
     return re.compile(bounded(patterns), re.I)
 
 
+@functools.cache
+def judgement_roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cues of `inspection-judgements.yaml` that a judgement is the overall one, and
+    that it is an earlier inspection's."""
+    spec = structured("inspection-judgements")
+    return re.compile(bounded(spec["overall"]), re.I), re.compile(bounded(spec["past"]), re.I)
+
+
 def find_judgements(spans: list[Span], meeting_date: str | None, reference: str | None = None
                     ) -> list[tuple[Span, str, DateMention | None, str, Span]]:
     """(sentence, judgement notation, its date if its clause gives one, role, evidence) for
@@ -686,9 +694,7 @@ def find_judgements(spans: list[Span], meeting_date: str | None, reference: str 
     judgement of 2018" gives two. The role is `overall` when the clause says so ("good
     overall"), `past` when it speaks of an earlier inspection ("having been judged
     inadequate"), else ""."""
-    spec = structured("inspection-judgements")
-    overall = re.compile(bounded(spec["overall"]), re.I)
-    past = re.compile(bounded(spec["past"]), re.I)
+    overall, past = judgement_roles()
     future = phrase_pattern("inspection-future-cues")
     found = []
     for span in spans:

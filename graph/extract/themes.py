@@ -20,51 +20,44 @@ SEND_PAGE_MENTIONS = 2
 """A page naming SEND this often is about it (one mention may be in passing)."""
 
 
-@functools.cache
-def theme_order() -> tuple[str, ...]:
-    """The themes in lexicon order, the order of tie-breaks."""
-    return tuple(structured("theme-keywords"))
+KEYWORD_LEXICONS = ("theme-keywords", "theme-cohort-keywords")
+"""The theme keywords, then the cohort keywords: groups of children ("children in need")
+that decide a theme only when no other keyword does."""
 
 
 @functools.cache
-def theme_pattern() -> Cue:
-    """One pattern for every keyword; the named group that matched says the theme.
+def keyword_groups(name: str) -> tuple[tuple[str, ...], Cue]:
+    """(themes, one pattern) for `lexicon/<name>.yaml`: one pattern for every keyword, the
+    named group that matched (`t<n>`) says the theme (the n-th).
 
     One pass over the text instead of one per theme keeps the extractor fast.
     """
-    lexicon: dict[str, list[str]] = structured("theme-keywords")
-    groups = (
-        f"(?P<t{n}>" + "|".join(keywords) + ")" for n, keywords in enumerate(lexicon.values())
-    )
-    return Cue(bounded(groups))
-
-
-@functools.cache
-def cohort_pattern() -> tuple[tuple[str, ...], Cue]:
-    """(themes, one pattern) for `lexicon/theme-cohort-keywords.yaml`: groups of children
-    that decide a theme only when no other keyword does."""
-    lexicon: dict[str, list[str]] = structured("theme-cohort-keywords")
+    lexicon: dict[str, list[str]] = structured(name)
     groups = (
         f"(?P<t{n}>" + "|".join(keywords) + ")" for n, keywords in enumerate(lexicon.values())
     )
     return tuple(lexicon), Cue(bounded(groups))
 
 
+def theme_order() -> tuple[str, ...]:
+    """The themes in lexicon order, the order of tie-breaks."""
+    return keyword_groups(KEYWORD_LEXICONS[0])[0]
+
+
 @functools.cache
 def keyword_sets() -> CueSet:
-    """Two groups: every theme keyword, every cohort keyword. Most candidates hold
-    neither, which one pass of RE2 tells faster than the two patterns' searches."""
+    """One group per lexicon of `KEYWORD_LEXICONS`, each of all its keywords. Most
+    candidates hold none, which one pass of RE2 tells faster than the patterns' searches."""
     return CueSet([[keyword for keywords in structured(name).values() for keyword in keywords]
-                   for name in ("theme-keywords", "theme-cohort-keywords")])
+                   for name in KEYWORD_LEXICONS])
 
 
 def theme_scores(text: str) -> dict[str, int]:
     """Keyword matches per theme in `text` (themes with none left out); the cohort
     keywords ("children in need") count only when no other keyword matches."""
     text = text.replace("’", "'")
-    holding = keyword_sets().matching(text)
-    passes = ((theme_order(), theme_pattern()), cohort_pattern())
-    for order, pattern in (passes[index] for index in holding):
+    for index in keyword_sets().matching(text):
+        order, pattern = keyword_groups(KEYWORD_LEXICONS[index])
         scores: dict[str, int] = {}
         for match in pattern.finditer(text):
             theme = order[int(match.lastgroup[1:])]
