@@ -58,6 +58,10 @@ with bound variables), or that the two engines were not compared on (`sh:deactiv
 shapes with any of them are left to pySHACL."""
 
 
+OTHER_TARGETS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+"""SHACL's targets other than `sh:targetClass`."""
+
+
 @dataclass(frozen=True)
 class Shape:
     """What pySHACL reports of a result of this shape, whatever its focus node."""
@@ -105,8 +109,7 @@ def prepared_shapes(shapes: Graph) -> Shapes | None:
     skolem: dict[Node, URIRef] = {}
     for node in sorted((n for n in property_shapes if isinstance(n, BNode)), key=str):
         skolem[node] = URIRef(f"{SKOLEM}{len(skolem)}")
-    targets = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                           SH.targetObjectsOf) for s in shapes.subjects(p, None)}
+    targets = {s for p in (SH.targetClass, *OTHER_TARGETS) for s in shapes.subjects(p, None)}
     if any(isinstance(node, BNode) for node in targets):
         return None  # an anonymous shape with targets: left to pySHACL
     by_iri = {}

@@ -145,7 +145,6 @@ def shapes_graph() -> Graph:
     return graph
 
 
-OTHER_TARGETS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 RDF_TYPE = f" <{RDF.type}> <"
 
 
@@ -164,7 +163,8 @@ def shapes_for(classes: frozenset[URIRef]) -> Graph:
               for ancestor in ontology.transitive_objects(cls, RDFS.subClassOf)}
     roots = {shape for shape, cls in shapes.subject_objects(SH.targetClass) if cls in wanted}
     roots.update(cls for cls in wanted if (cls, RDF.type, RDFS.Class) in shapes)  # implicit
-    roots.update(shape for target in OTHER_TARGETS for shape in shapes.subjects(target, None))
+    roots.update(shape for target in rudof_engine.OTHER_TARGETS
+                 for shape in shapes.subjects(target, None))
     reached, todo = set(), list(roots)
     while todo:
         node = todo.pop()
