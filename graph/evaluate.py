@@ -24,7 +24,7 @@ from rdflib import Graph, URIRef
 
 from graph.errors import InputError, UsageError
 from graph.extract import extract
-from graph.extract.candidates import generate
+from graph.extract.candidates import Candidates, generate
 from graph.extract.learn import ExtractorModel, train
 from graph.extract.rules import extract_by_rules
 from graph.gold import GoldDocument, read_gold
@@ -38,6 +38,8 @@ LINKS = "links: response to finding/recommendation"
 """The scorer's name for the trace links, used as their class in the error lists."""
 DEFAULT_SCORER = Path("../shared/eval/score.py")
 """Where the scorer sits relative to a checkout's working directory."""
+TRACE = "links: trace (addresses, respondsTo)"
+"""The scorer's class whose F1 is its `trace_f1`."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class Evaluation:
     """The scorer's printed table, verbatim."""
     build: BuildReport
     errors: list[ItemError] = field(default_factory=list)
+    groupings: list[dict[str, Any]] = field(default_factory=list)
+    """With several groupings of the councils into folds (`evaluate(groupings=N)`), the
+    scorer's figures for each, the first being `figures`."""
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -198,20 +203,24 @@ def authority_errors(predicted: Any, gold: dict[str, Any], docs: set) -> list[It
 
 
 def cross_validated(golds: Sequence[GoldDocument], folds: int,
-                    on_fold: Callable[[int], None] | None = None) -> list[Extraction]:
+                    on_fold: Callable[[int], None] | None = None, grouping: int = 0,
+                    candidates: Sequence[Candidates] | None = None) -> list[Extraction]:
     """Each document extracted by a model trained without its council: `folds` parts
     grouped by council (scikit-learn's `GroupKFold`, deterministic), each scored by a
-    model trained on the others."""
+    model trained on the others. `grouping` 0 is `GroupKFold`'s own split, which evens
+    out the parts' sizes; any other number shuffles the councils first, with that seed
+    (`candidates`: the documents', when already generated)."""
     from sklearn.model_selection import GroupKFold  # imported only when cross-validating
 
     councils = [gold.council for gold in golds]
     if len(set(councils)) < folds:
         raise UsageError(f"--folds {folds}: the gold folder has only {len(set(councils))} "
                          "council(s); give at most that many folds")
-    candidates = [generate(gold.document) for gold in golds]
+    candidates = candidates or [generate(gold.document) for gold in golds]
+    splitter = GroupKFold(n_splits=folds, shuffle=grouping != 0,
+                          random_state=grouping or None)
     extractions: dict[int, Extraction] = {}
-    for fold, (training, testing) in enumerate(
-            GroupKFold(n_splits=folds).split(golds, groups=councils)):
+    for fold, (training, testing) in enumerate(splitter.split(golds, groups=councils)):
         model = train([golds[i] for i in training], candidates=[candidates[i] for i in training])
         for i, extraction in zip(testing, extract_in_batches(
                 [golds[i].document for i in testing], model, [candidates[i] for i in testing]),
@@ -226,30 +235,76 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
              graph_out: Path | None = None, folds: int | None = None,
              model: ExtractorModel | None = None, rules: bool = False,
              on_fold: Callable[[int], None] | None = None,
-             golds: Sequence[GoldDocument] | None = None) -> Evaluation:
+             golds: Sequence[GoldDocument] | None = None, groupings: int = 1) -> Evaluation:
     """Extract every minutes file in `gold_dir`, score the graph and collect the errors.
 
     With `folds`, by cross-validation grouped by council (the figure that predicts
-    unseen minutes); with `rules`, by the cue-phrase rules alone; else with `model` (the
-    shipped one by default). `golds`: `gold_dir` already read, when the caller has it.
+    unseen minutes), repeated over `groupings` groupings of the councils into folds
+    (`cross_validated`; the errors, the table and `graph_out` are the first's); with
+    `rules`, by the cue-phrase rules alone; else with `model` (the shipped one by
+    default). `golds`: `gold_dir` already read, when the caller has it.
     """
     scorer = load_scorer(scorer_path)
     golds = golds if golds is not None else read_gold(gold_dir)
+    candidates = [generate(gold.document) for gold in golds] if folds else None
     if folds:
-        extractions = cross_validated(golds, folds, on_fold)
+        extractions = cross_validated(golds, folds, on_fold, candidates=candidates)
     else:
         extractions = [extract_by_rules(gold.document) if rules
                        else extract(gold.document, model) for gold in golds]
     graph = to_graph(extractions)
+    figures, table = score_graph(scorer, gold_dir, graph, graph_out)
     report = BuildReport(documents=len(extractions), triples=len(graph))
-    with tempfile.TemporaryDirectory(prefix="ofsted-kg-evaluate-") as work:
-        graph_file = graph_out or Path(work) / "graph.ttl"
-        write_turtle(graph, graph_file)
-        figures, table = run_scorer(scorer, gold_dir, graph_file, Path(work))
+    every_grouping = [figures]
+    for grouping in range(1, groupings if folds else 1):
+        shuffled = cross_validated(golds, folds or 0, on_fold, grouping, candidates)
+        every_grouping.append(score_graph(scorer, gold_dir, to_graph(shuffled))[0])
     for path in ontology_files():
         graph.parse(path)
     return Evaluation(figures=figures, table=table, build=report,
-                      errors=item_errors(scorer, graph, gold_dir))
+                      errors=item_errors(scorer, graph, gold_dir),
+                      groupings=every_grouping if len(every_grouping) > 1 else [])
+
+
+def score_graph(scorer: ModuleType, gold_dir: Path, graph: Graph,
+                graph_out: Path | None = None) -> tuple[dict[str, Any], str]:
+    """The scorer's (figures, printed table) for `graph`, written to `graph_out` too when
+    given."""
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-evaluate-") as work:
+        graph_file = graph_out or Path(work) / "graph.ttl"
+        write_turtle(graph, graph_file)
+        return run_scorer(scorer, gold_dir, graph_file, Path(work))
+
+
+def grouping_summary(groupings: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Per figure (`items_f1`, `trace_f1`, each class's F1, each accuracy), its value in
+    the first grouping and its mean, least and greatest over all of them: how much of a
+    difference between two models the choice of folds alone can make."""
+    def values(figures: dict[str, Any]) -> dict[str, float]:
+        found = {name: figures["overall"][name] for name in ("items_f1", "trace_f1")}
+        found |= {f"{name} F1": figure["f1"] for name, figure in figures["classes"].items()
+                  if name != TRACE}
+        found |= {f"{name} accuracy": value for name, value in figures["accuracy"].items()
+                  if value is not None}
+        return found
+
+    each = [values(figures) for figures in groupings]
+    summary = {}
+    for name, first in each[0].items():
+        seen = [figures[name] for figures in each if name in figures]
+        summary[name] = {"first": first, "mean": round(sum(seen) / len(seen), 3),
+                         "min": min(seen), "max": max(seen)}
+    return summary
+
+
+def grouping_table(groupings: Sequence[dict[str, Any]]) -> str:
+    """`grouping_summary` as a table, one figure a line."""
+    title = f"over {len(groupings)} groupings of the councils into folds"
+    lines = [f"{title:<48}" + "  ".join(f"{key:>5}" for key in ("first", "mean", "min", "max"))]
+    for name, figure in grouping_summary(groupings).items():
+        lines.append(f"{name:<48}" + "  ".join(f"{figure[key]:5.3f}"
+                                               for key in ("first", "mean", "min", "max")))
+    return "\n".join(lines)
 
 
 def ontology_files() -> list[Path]:

@@ -19,6 +19,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples" / "minutes"
 SHARED = ROOT.parent / "shared"
 DEV_SET = SHARED / "eval" / "dev"
+SCORER = SHARED / "eval" / "score.py"
 
 
 @pytest.fixture
@@ -44,6 +45,14 @@ def dev_set() -> Path:
     if not DEV_SET.is_dir():
         pytest.skip("../shared/eval/dev is not here")
     return DEV_SET
+
+
+@pytest.fixture
+def scorer() -> Path:
+    """The project's scorer; tests using it skip when it is absent."""
+    if not SCORER.is_file():
+        pytest.skip("../shared/eval/score.py is not here")
+    return SCORER
 
 
 def free_port() -> int:

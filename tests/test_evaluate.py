@@ -13,8 +13,6 @@ from graph.cli import app
 from graph.evaluate import evaluate, item_errors, load_scorer
 from graph.extract import default_model
 
-SCORER = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "score.py"
-
 MINUTES = """Agenda item
 
 OFSTED MONITORING VISIT
@@ -42,13 +40,6 @@ GOLD = {
     ],
     "resolutions": [{"quote": "That the report be noted"}],
 }
-
-
-@pytest.fixture
-def scorer() -> Path:
-    if not SCORER.is_file():
-        pytest.skip("../shared/eval/score.py is not here")
-    return SCORER
 
 
 @pytest.fixture

@@ -348,3 +348,65 @@ def test_shipped_model_is_small_and_names_its_training_data() -> None:
     assert card["training"]["folder"] == "dev"
     assert set(card["thresholds"]) == {"finding", "recommendation", "response", "resolution"}
     assert "metric" not in default_model().classifiers
+
+
+def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
+        council_minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`grouping` 0 is `GroupKFold`'s own split; the others shuffle the councils with
+    their number as the seed, so the same grouping always gives the same folds."""
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    golds = read_gold(gold_dir)
+    trained_on: list[frozenset[str]] = []
+
+    def recording_train(training: list, **kwargs: object) -> ExtractorModel:
+        trained_on.append(frozenset(gold.gold["authority"]["name"] for gold in training))
+        return train(training, **kwargs)
+
+    monkeypatch.setattr("graph.evaluate.train", recording_train)
+    folds = {}
+    for grouping in (0, 1, 1, 2, 3):
+        trained_on.clear()
+        extractions = cross_validated(golds, 3, grouping=grouping)
+        assert [e.document.identifier for e in extractions] == [g.document.identifier
+                                                                for g in golds]
+        left_out = [frozenset(name for name, _ in COUNCILS) - councils for councils in trained_on]
+        assert sorted(council for fold in left_out for council in fold) == sorted(
+            name for name, _ in COUNCILS)  # each council scored once, by a model without it
+        folds.setdefault(grouping, []).append(set(left_out))
+    assert folds[1][0] == folds[1][1]
+    assert any(folds[grouping][0] != folds[0][0] for grouping in (1, 2, 3))
+
+
+def test_evaluate_repeats_cross_validation_over_groupings(
+        council_minutes: Path, tmp_path: Path, scorer: Path) -> None:
+    gold_dir, figures = tmp_path / "gold", tmp_path / "figures.json"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold_dir), "--scorer", str(scorer),
+                                 "--folds", "3", "--groupings", "3", "--no-errors",
+                                 "--json", str(figures)])
+    assert result.exit_code == 0, result.output
+    table = result.output.split("over 3 groupings of the councils into folds", 1)[1]
+    assert table.splitlines()[0].split() == ["first", "mean", "min", "max"]
+    rows = {line[:48].strip(): [float(value) for value in line[48:].split()]
+            for line in table.splitlines()[1:] if line.strip()}
+    assert {"items_f1", "trace_f1", "findings F1", "responses F1",
+            "authority accuracy"} <= set(rows)
+    written = json.loads(figures.read_text(encoding="utf-8"))
+    each = written["groupings"]["figures"]
+    assert len(each) == 3 and each[0]["overall"] == written["overall"]
+    items = [figures["overall"]["items_f1"] for figures in each]
+    assert written["groupings"]["summary"]["items_f1"] == {
+        "first": items[0], "mean": round(sum(items) / 3, 3), "min": min(items),
+        "max": max(items)}
+    assert rows["items_f1"] == [items[0], round(sum(items) / 3, 3), min(items), max(items)]
+
+
+def test_evaluate_groupings_need_folds(council_minutes: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "--gold", str(council_minutes),
+                                 "--groupings", "3"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "Error: --groupings needs --folds (it repeats the cross-validation)")

@@ -14,7 +14,14 @@ from rich.progress import Progress
 
 from graph.cli.app import app, reports_errors
 from graph.cli.options import ModelFile
-from graph.evaluate import DEFAULT_SCORER, Evaluation, evaluate
+from graph.errors import UsageError
+from graph.evaluate import (
+    DEFAULT_SCORER,
+    Evaluation,
+    evaluate,
+    grouping_summary,
+    grouping_table,
+)
 from graph.extract import load_model
 from graph.files import atomic_write_bytes, check_not_input
 from graph.gold import GOLD_SUFFIX, check_gold
@@ -44,6 +51,12 @@ def evaluate_command(
                           help="Cross-validate grouped by council: train on the other parts, "
                                "score each part (0: use the model as it is).")
     ] = 0,
+    groupings: Annotated[
+        int, typer.Option("--groupings", min=1,
+                          help="With --folds: cross-validate over this many groupings of the "
+                               "councils into folds (the first as --folds alone makes it, the "
+                               "others shuffled) and print each figure's mean and range.")
+    ] = 1,
     rules: Annotated[
         bool, typer.Option("--rules", help="Score the cue-phrase rules alone (the baseline).")
     ] = False,
@@ -58,11 +71,16 @@ def evaluate_command(
     with their quotes, for error analysis.
 
     `--folds 5` gives the figure that predicts minutes from councils the model never saw:
-    each fifth of the councils is scored by a model trained on the other four.
+    each fifth of the councils is scored by a model trained on the other four. Which
+    councils share a fold moves the figures too; `--groupings 5` repeats the whole
+    cross-validation over five groupings and prints each figure's mean and range, so that
+    a change is judged by more than one draw.
 
     Example:
 
         ofsted-kg evaluate --gold ../shared/eval/dev --folds 5 --no-errors
+
+        ofsted-kg evaluate --gold ../shared/eval/dev --folds 5 --groupings 5 --no-errors
 
         ofsted-kg evaluate --gold ../shared/eval/dev --rules --out dev.ttl --json dev.json
 
@@ -79,17 +97,24 @@ def evaluate_command(
             check_not_input([gold], written, [GOLD_SUFFIX], "gold annotation",
                             "the next time the gold folder is read: choose another folder",
                             option)
+    if groupings > 1 and not folds:
+        raise UsageError("--groupings needs --folds (it repeats the cross-validation)")
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",
-                                 total=folds or None)
+                                 total=folds * groupings or None)
         result = evaluate(gold, scorer, out, folds=folds or None, rules=rules,
-                          model=load_model(model),
+                          model=load_model(model), groupings=groupings,
                           on_fold=lambda _fold: progress.update(task, advance=1))
     typer.echo(result.table.rstrip())
+    if result.groupings:
+        typer.echo("\n" + grouping_table(result.groupings))
     if errors:
         typer.echo(error_listing(result))
     if json_file:
         payload = {**result.figures, "errors": [asdict(error) for error in result.errors]}
+        if result.groupings:
+            payload["groupings"] = {"figures": result.groupings,
+                                    "summary": grouping_summary(result.groupings)}
         atomic_write_bytes(json_file, json.dumps(payload, indent=2, ensure_ascii=False).encode())
 
 
