@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import graph
-from graph.evaluate import DEFAULT_SCORER, evaluate
+from graph.evaluate import DEFAULT_SCORER, evaluate, grouping_summary
 from graph.extract.decide import THRESHOLDS
 from graph.extract.learn import train
 from graph.gold import QUOTED, read_gold
@@ -30,6 +30,11 @@ def describe_model(card: dict[str, Any], path: Path | None = None) -> str:
     if figures:
         line += (f"; cross-validated by council: items_f1 {figures['items_f1']}, "
                  f"trace_f1 {figures['trace_f1']}")
+    groupings = card.get("cross_validation", {}).get("groupings")
+    if groupings:
+        summary = groupings["summary"]
+        line += (f"; mean of {groupings['count']} groupings of the councils: items_f1 "
+                 f"{summary['items_f1']['mean']}, trace_f1 {summary['trace_f1']['mean']}")
     return line + ")"
 
 
@@ -53,18 +58,25 @@ def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
 
 def train_model(gold_dir: Path, out: Path, folds: int = 0,
                 scorer: Path = DEFAULT_SCORER,
-                on_step: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Train on `gold_dir`, optionally cross-validate, write the model to `out`; the card."""
+                on_step: Callable[[str], None] | None = None,
+                groupings: int = 1) -> dict[str, Any]:
+    """Train on `gold_dir`, optionally cross-validate (over `groupings` groupings of the
+    councils into folds, `evaluate`), write the model to `out`; the card."""
     golds = read_gold(gold_dir)
     card = training_card(gold_dir, golds)
     if folds:
         if on_step:
-            on_step(f"Cross-validating ({folds} folds)")
-        figures = evaluate(gold_dir, scorer, folds=folds, golds=golds).figures
+            on_step(f"Cross-validating ({folds} folds"
+                    + (f", {groupings} groupings)" if groupings > 1 else ")"))
+        result = evaluate(gold_dir, scorer, folds=folds, golds=golds, groupings=groupings)
+        figures = result.figures
         card["cross_validation"] = {"folds": folds, "grouped_by": "council",
                                     "overall": figures["overall"],
                                     "classes": figures["classes"],
                                     "accuracy": figures["accuracy"]}
+        if result.groupings:
+            card["cross_validation"]["groupings"] = {
+                "count": len(result.groupings), "summary": grouping_summary(result.groupings)}
     if on_step:
         on_step("Training")
     model = train(golds, card)

@@ -28,6 +28,7 @@ from graph.extract.learn import ExtractorModel, read_card, train
 from graph.extract.metrics import find_metrics
 from graph.gold import check_gold, read_gold, to_gold
 from graph.ingest import read_document
+from graph.training import describe_model, train_model
 from graph.vocab import OA, OKG, PROV
 
 runner = CliRunner()
@@ -410,3 +411,28 @@ def test_evaluate_groupings_need_folds(council_minutes: Path, tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.output.strip() == (
         "Error: --groupings needs --folds (it repeats the cross-validation)")
+
+
+def test_train_writes_the_mean_over_groupings_into_the_card(
+        council_minutes: Path, tmp_path: Path, scorer: Path) -> None:
+    gold_dir, out = tmp_path / "gold", tmp_path / "m.skops"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    card = train_model(gold_dir, out, folds=3, scorer=scorer, groupings=2)
+    assert read_card(out) == card
+    groupings = card["cross_validation"]["groupings"]
+    assert groupings["count"] == 2
+    items = groupings["summary"]["items_f1"]
+    assert items["first"] == card["cross_validation"]["overall"]["items_f1"]
+    assert items["min"] <= items["mean"] <= items["max"]
+    assert describe_model(card, out).endswith(
+        f"; mean of 2 groupings of the councils: items_f1 {items['mean']}, "
+        f"trace_f1 {groupings['summary']['trace_f1']['mean']})")
+
+
+def test_train_groupings_need_folds(council_minutes: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", "--gold", str(council_minutes), "--out",
+                                 str(tmp_path / "m.skops"), "--groupings", "2"])
+    assert result.exit_code == 2
+    assert "Error: --groupings needs --folds" in result.output
+    assert not (tmp_path / "m.skops").exists()

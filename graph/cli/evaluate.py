@@ -13,8 +13,7 @@ import typer
 from rich.progress import Progress
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import ModelFile
-from graph.errors import UsageError
+from graph.cli.options import Groupings, ModelFile, check_groupings
 from graph.evaluate import (
     DEFAULT_SCORER,
     Evaluation,
@@ -51,12 +50,7 @@ def evaluate_command(
                           help="Cross-validate grouped by council: train on the other parts, "
                                "score each part (0: use the model as it is).")
     ] = 0,
-    groupings: Annotated[
-        int, typer.Option("--groupings", min=1,
-                          help="With --folds: cross-validate over this many groupings of the "
-                               "councils into folds (the first as --folds alone makes it, the "
-                               "others shuffled) and print each figure's mean and range.")
-    ] = 1,
+    groupings: Groupings = 1,
     rules: Annotated[
         bool, typer.Option("--rules", help="Score the cue-phrase rules alone (the baseline).")
     ] = False,
@@ -97,8 +91,7 @@ def evaluate_command(
             check_not_input([gold], written, [GOLD_SUFFIX], "gold annotation",
                             "the next time the gold folder is read: choose another folder",
                             option)
-    if groupings > 1 and not folds:
-        raise UsageError("--groupings needs --folds (it repeats the cross-validation)")
+    check_groupings(groupings, folds)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",
                                  total=folds * groupings or None)

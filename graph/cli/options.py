@@ -34,6 +34,21 @@ ModelFile = Annotated[
     typer.Option("--model", help="An extractor model from `ofsted-kg train` (default: the "
                  "one shipped, trained on real annotated minutes)."),
 ]
+Groupings = Annotated[
+    int,
+    typer.Option("--groupings", min=1,
+                 help="With --folds: cross-validate over this many groupings of the councils "
+                      "into folds (the first as --folds alone makes it, the others "
+                      "shuffled) and give each figure's mean and range."),
+]
+
+
+def check_groupings(groupings: int, folds: int) -> None:
+    """`--groupings` repeats a cross-validation, so it needs `--folds`."""
+    if groupings > 1 and not folds:
+        raise fail("--groupings needs --folds (it repeats the cross-validation)", 2)
+
+
 AllowRemote = Annotated[
     bool,
     typer.Option("--allow-remote",

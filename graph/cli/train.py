@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import ModelFile
+from graph.cli.options import Groupings, ModelFile, check_groupings
 from graph.extract import extract, load_model
 from graph.gold import write_draft
 from graph.ingest import input_files, read_document
@@ -29,6 +29,7 @@ def train_command(
                           help="Cross-validate by council with this many folds first and "
                                "write the figures into the model's card (0: skip).")
     ] = 0,
+    groupings: Groupings = 1,
 ) -> None:
     """Train the extractor's classifiers on a folder of gold-annotated minutes (the format
     of the annotation guide; `ofsted-kg draft` writes a first version to correct) and write
@@ -36,13 +37,14 @@ def train_command(
 
     Example:
 
-        ofsted-kg train --gold ../shared/eval/dev --out model.skops --folds 5
+        ofsted-kg train --gold ../shared/eval/dev --out model.skops --folds 5 --groupings 5
 
         ofsted-kg build minutes/ --out graph.ttl --model model.skops
     """
+    check_groupings(groupings, folds)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Training", total=None)
-        card = train_model(gold, out, folds,
+        card = train_model(gold, out, folds, groupings=groupings,
                            on_step=lambda step: progress.update(task, description=step))
     typer.echo(f"Wrote {out}: trained on {card['training']['documents']} document(s) from "
                f"{card['training']['councils']} council(s).")
@@ -50,6 +52,12 @@ def train_command(
         figures = card["cross_validation"]["overall"]
         typer.echo(f"Cross-validated by council ({folds} folds): items_f1={figures['items_f1']}"
                    f" trace_f1={figures['trace_f1']}")
+    if card.get("cross_validation", {}).get("groupings"):
+        summary = card["cross_validation"]["groupings"]["summary"]
+        typer.echo(f"Mean of {groupings} groupings of the councils: items_f1="
+                   f"{summary['items_f1']['mean']} ({summary['items_f1']['min']}-"
+                   f"{summary['items_f1']['max']}) trace_f1={summary['trace_f1']['mean']} "
+                   f"({summary['trace_f1']['min']}-{summary['trace_f1']['max']})")
 
 
 @app.command("draft")
