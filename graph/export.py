@@ -260,6 +260,12 @@ def sorted_lines(text: str) -> list[str]:
     return sorted(line + "\n" for line in text.splitlines() if line.strip())
 
 
+def node_name(term: str) -> str:
+    """An IRI or blank node as an N-Triples line writes it, named as `str()` of its rdflib
+    term names it: an IRI without its brackets, a blank node without its `_:`."""
+    return term[1:-1] if term.startswith("<") else term[2:]
+
+
 def ntriples_rows(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """Triples as N-Triples text, each line as rdflib's N-Triples serialiser writes it."""
     return "".join(map(_nt_row, triples))

@@ -35,7 +35,7 @@ from rdflib import Graph
 
 from graph.cache import BuildCache, DocumentResult, SharedCache, document_key, shared_key
 from graph.errors import InputError
-from graph.export import ntriples_text, oxigraph_bytes, prefixes, sorted_lines
+from graph.export import node_name, ntriples_text, oxigraph_bytes, prefixes, sorted_lines
 from graph.extract import ExtractorModel, extract_batch, load_model
 from graph.extract.candidates import Candidates
 from graph.files import atomic_write_bytes, atomic_writer
@@ -334,11 +334,7 @@ def split_line(line: str) -> tuple[str, str | None]:
     of the rdflib term gives it (a blank node without its `_:`)."""
     subject, _predicate, obj = line.split(" ", 2)  # IRIs and blank node labels hold no space
     obj = obj[:-3]
-    if obj.startswith("<"):
-        node: str | None = obj[1:-1]
-    else:
-        node = obj[2:] if obj.startswith("_:") else None
-    return subject[1:-1] if subject.startswith("<") else subject[2:], node
+    return node_name(subject), node_name(obj) if obj.startswith(("<", "_:")) else None
 
 
 def combine(results: Sequence[DocumentResult], cache: SharedCache | None = None,

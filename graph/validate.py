@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, SH, NamespaceManager, split_uri
 from rdflib.term import Node
 
 from graph import rudof_engine
-from graph.export import ntriples_rows
+from graph.export import node_name, ntriples_rows
 from graph.resources import data_graph
 from graph.store import TermCache
 from graph.text import shorten
@@ -186,7 +186,7 @@ def classes_of(nodes: Collection[str], lines: Iterable[str]) -> frozenset[URIRef
     found = set()
     for line in lines:
         subject, typed, cls = line.partition(RDF_TYPE)
-        if typed and (subject[1:-1] if subject.startswith("<") else subject[2:]) in nodes:
+        if typed and node_name(subject) in nodes:
             found.add(URIRef(cls[:cls.index(">")]))
     return frozenset(found)
 
