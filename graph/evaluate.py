@@ -256,9 +256,10 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
     figures, table = score_graph(scorer, gold_dir, graph, graph_out)
     report = BuildReport(documents=len(extractions), triples=len(graph))
     every_grouping = [figures]
-    for grouping in range(1, groupings if folds else 1):
-        shuffled = cross_validated(golds, folds or 0, on_fold, grouping, candidates)
-        every_grouping.append(score_graph(scorer, gold_dir, to_graph(shuffled))[0])
+    if folds:
+        for grouping in range(1, groupings):
+            shuffled = cross_validated(golds, folds, on_fold, grouping, candidates)
+            every_grouping.append(score_graph(scorer, gold_dir, to_graph(shuffled))[0])
     for path in ontology_files():
         graph.parse(path)
     return Evaluation(figures=figures, table=table, build=report,

@@ -430,6 +430,24 @@ def test_train_writes_the_mean_over_groupings_into_the_card(
         f"trace_f1 {groupings['summary']['trace_f1']['mean']})")
 
 
+def test_train_cli_prints_the_mean_over_groupings(council_minutes: Path, tmp_path: Path,
+                                                  scorer: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    gold_dir, out = tmp_path / "gold", tmp_path / "m.skops"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the scorer's default path
+    result = runner.invoke(app, ["train", "--gold", str(gold_dir), "--out", str(out),
+                                 "--folds", "3", "--groupings", "2"])
+    assert result.exit_code == 0, result.output
+    summary = read_card(out)["cross_validation"]["groupings"]["summary"]
+    items, trace = summary["items_f1"], summary["trace_f1"]
+    assert result.output.splitlines()[-1] == (
+        f"Mean of 2 groupings of the councils: items_f1={items['mean']:.3f} "
+        f"({items['min']:.3f}-{items['max']:.3f}) trace_f1={trace['mean']:.3f} "
+        f"({trace['min']:.3f}-{trace['max']:.3f})")
+
+
 def test_train_groupings_need_folds(council_minutes: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", "--gold", str(council_minutes), "--out",
                                  str(tmp_path / "m.skops"), "--groupings", "2"])

@@ -54,10 +54,9 @@ def train_command(
                    f" trace_f1={figures['trace_f1']}")
     if card.get("cross_validation", {}).get("groupings"):
         summary = card["cross_validation"]["groupings"]["summary"]
-        typer.echo(f"Mean of {groupings} groupings of the councils: items_f1="
-                   f"{summary['items_f1']['mean']} ({summary['items_f1']['min']}-"
-                   f"{summary['items_f1']['max']}) trace_f1={summary['trace_f1']['mean']} "
-                   f"({summary['trace_f1']['min']}-{summary['trace_f1']['max']})")
+        typer.echo(f"Mean of {groupings} groupings of the councils: " + " ".join(
+            f"{name}={summary[name]['mean']:.3f} ({summary[name]['min']:.3f}-"
+            f"{summary[name]['max']:.3f})" for name in ("items_f1", "trace_f1")))
 
 
 @app.command("draft")
