@@ -13,8 +13,10 @@ import contextlib
 import importlib.util
 import io
 import json
+import multiprocessing
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -33,6 +35,7 @@ from graph.pipeline import extract_in_batches, write_turtle
 from graph.rdf import to_graph
 from graph.resources import data_dir, data_files
 from graph.vocab import OKG
+from graph.workers import start_method
 
 LINKS = "links: response to finding/recommendation"
 """The scorer's name for the trace links, used as their class in the error lists."""
@@ -202,14 +205,17 @@ def authority_errors(predicted: Any, gold: dict[str, Any], docs: set) -> list[It
     return [ItemError(gold["_file"], "authority", "missed", f"{want} (graph says {got})")]
 
 
-def cross_validated(golds: Sequence[GoldDocument], folds: int,
-                    on_fold: Callable[[int], None] | None = None, grouping: int = 0,
-                    candidates: Sequence[Candidates] | None = None) -> list[Extraction]:
-    """Each document extracted by a model trained without its council: `folds` parts
-    grouped by council (scikit-learn's `GroupKFold`, deterministic), each scored by a
-    model trained on the others. `grouping` 0 is `GroupKFold`'s own split, which evens
-    out the parts' sizes; any other number shuffles the councils first, with that seed
-    (`candidates`: the documents', when already generated)."""
+def cross_validated(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
+                    on_fold: Callable[[int], None] | None = None,
+                    candidates: Sequence[Candidates] | None = None, jobs: int = 1,
+                    ) -> list[list[Extraction]]:
+    """Per grouping of the councils into folds, each document extracted by a model trained
+    without its council: `folds` parts grouped by council (scikit-learn's `GroupKFold`,
+    deterministic), each scored by a model trained on the others. Grouping 0 is
+    `GroupKFold`'s own split, which evens out the parts' sizes; grouping n shuffles the
+    councils first, with seed n. The folds are trained in `jobs` worker processes; the
+    extractions are the same for any number (`candidates`: the documents', when already
+    generated; `on_fold` is called with the number of folds done)."""
     from sklearn.model_selection import GroupKFold  # imported only when cross-validating
 
     councils = [gold.council for gold in golds]
@@ -217,49 +223,80 @@ def cross_validated(golds: Sequence[GoldDocument], folds: int,
         raise UsageError(f"--folds {folds}: the gold folder has only {len(set(councils))} "
                          "council(s); give at most that many folds")
     candidates = candidates or [generate(gold.document) for gold in golds]
-    splitter = GroupKFold(n_splits=folds, shuffle=grouping != 0,
-                          random_state=grouping or None)
-    extractions: dict[int, Extraction] = {}
-    for fold, (training, testing) in enumerate(splitter.split(golds, groups=councils)):
-        model = train([golds[i] for i in training], candidates=[candidates[i] for i in training])
-        for i, extraction in zip(testing, extract_in_batches(
-                [golds[i].document for i in testing], model, [candidates[i] for i in testing]),
-                strict=True):
-            extractions[i] = extraction
-        if on_fold:
-            on_fold(fold)
-    return [extractions[i] for i in range(len(golds))]
+    tasks = [(grouping, list(training), list(testing)) for grouping in range(groupings)
+             for training, testing in GroupKFold(
+                 n_splits=folds, shuffle=grouping != 0, random_state=grouping or None,
+             ).split(golds, groups=councils)]
+    extractions: list[dict[int, Extraction]] = [{} for _ in range(groupings)]
+    if jobs <= 1 or len(tasks) <= 1:
+        done = ((task, fold_extractions(golds, candidates, task[1], task[2]))
+                for task in tasks)
+        for count, (task, found) in enumerate(done, start=1):
+            extractions[task[0]].update(zip(task[2], found, strict=True))
+            if on_fold:
+                on_fold(count)
+    else:
+        context = multiprocessing.get_context(start_method())
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                                 initializer=hold_fold_input,
+                                 initargs=(golds, candidates)) as pool:
+            futures = {pool.submit(held_fold_extractions, task[1], task[2]): task
+                       for task in tasks}
+            for count, future in enumerate(as_completed(futures), start=1):
+                task = futures[future]
+                extractions[task[0]].update(zip(task[2], future.result(), strict=True))
+                if on_fold:
+                    on_fold(count)
+    return [[found[i] for i in range(len(golds))] for found in extractions]
+
+
+def fold_extractions(golds: Sequence[GoldDocument], candidates: Sequence[Candidates],
+                     training: Sequence[int], testing: Sequence[int]) -> list[Extraction]:
+    """The extractions of the documents `testing` by a model trained on `training`."""
+    model = train([golds[i] for i in training], candidates=[candidates[i] for i in training])
+    return extract_in_batches([golds[i].document for i in testing], model,
+                              [candidates[i] for i in testing])
+
+
+FOLD_INPUT: list[tuple[Sequence[GoldDocument], Sequence[Candidates]]] = []
+"""In a worker of `cross_validated`, the gold documents and their candidates, given once
+when it starts (forked, it shares them with the parent) instead of with every fold."""
+
+
+def hold_fold_input(golds: Sequence[GoldDocument], candidates: Sequence[Candidates]) -> None:
+    FOLD_INPUT[:] = [(golds, candidates)]
+
+
+def held_fold_extractions(training: Sequence[int], testing: Sequence[int]) -> list[Extraction]:
+    return fold_extractions(*FOLD_INPUT[0], training, testing)
 
 
 def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
              graph_out: Path | None = None, folds: int | None = None,
              model: ExtractorModel | None = None, rules: bool = False,
              on_fold: Callable[[int], None] | None = None,
-             golds: Sequence[GoldDocument] | None = None, groupings: int = 1) -> Evaluation:
+             golds: Sequence[GoldDocument] | None = None, groupings: int = 1,
+             jobs: int = 1) -> Evaluation:
     """Extract every minutes file in `gold_dir`, score the graph and collect the errors.
 
     With `folds`, by cross-validation grouped by council (the figure that predicts
-    unseen minutes), repeated over `groupings` groupings of the councils into folds
-    (`cross_validated`; the errors, the table and `graph_out` are the first's); with
-    `rules`, by the cue-phrase rules alone; else with `model` (the shipped one by
-    default). `golds`: `gold_dir` already read, when the caller has it.
+    unseen minutes), repeated over `groupings` groupings of the councils into folds, in
+    `jobs` worker processes (`cross_validated`; the errors, the table and `graph_out` are
+    the first grouping's); with `rules`, by the cue-phrase rules alone; else with `model`
+    (the shipped one by default). `golds`: `gold_dir` already read, when the caller has it.
     """
     scorer = load_scorer(scorer_path)
     golds = golds if golds is not None else read_gold(gold_dir)
-    candidates = [generate(gold.document) for gold in golds] if folds else None
     if folds:
-        extractions = cross_validated(golds, folds, on_fold, candidates=candidates)
+        first, *others = cross_validated(golds, folds, groupings, on_fold, jobs=jobs)
     else:
-        extractions = [extract_by_rules(gold.document) if rules
-                       else extract(gold.document, model) for gold in golds]
-    graph = to_graph(extractions)
+        first, others = [extract_by_rules(gold.document) if rules
+                         else extract(gold.document, model) for gold in golds], []
+    graph = to_graph(first)
     figures, table = score_graph(scorer, gold_dir, graph, graph_out)
-    report = BuildReport(documents=len(extractions), triples=len(graph))
-    every_grouping = [figures]
-    if folds:
-        for grouping in range(1, groupings):
-            shuffled = cross_validated(golds, folds, on_fold, grouping, candidates)
-            every_grouping.append(score_graph(scorer, gold_dir, to_graph(shuffled))[0])
+    report = BuildReport(documents=len(first), triples=len(graph))
+    every_grouping = [figures] + [score_graph(scorer, gold_dir, to_graph(extractions))[0]
+                                  for extractions in others]
     for path in ontology_files():
         graph.parse(path)
     return Evaluation(figures=figures, table=table, build=report,

@@ -59,16 +59,18 @@ def training_card(gold_dir: Path, golds: list[Any]) -> dict[str, Any]:
 def train_model(gold_dir: Path, out: Path, folds: int = 0,
                 scorer: Path = DEFAULT_SCORER,
                 on_step: Callable[[str], None] | None = None,
-                groupings: int = 1) -> dict[str, Any]:
+                groupings: int = 1, jobs: int = 1) -> dict[str, Any]:
     """Train on `gold_dir`, optionally cross-validate (over `groupings` groupings of the
-    councils into folds, `evaluate`), write the model to `out`; the card."""
+    councils into folds, in `jobs` worker processes: `evaluate`), write the model to
+    `out`; the card."""
     golds = read_gold(gold_dir)
     card = training_card(gold_dir, golds)
     if folds:
         if on_step:
             on_step(f"Cross-validating ({folds} folds"
                     + (f", {groupings} groupings)" if groupings > 1 else ")"))
-        result = evaluate(gold_dir, scorer, folds=folds, golds=golds, groupings=groupings)
+        result = evaluate(gold_dir, scorer, folds=folds, golds=golds, groupings=groupings,
+                          jobs=jobs)
         figures = result.figures
         card["cross_validation"] = {"folds": folds, "grouped_by": "council",
                                     "overall": figures["overall"],

@@ -197,8 +197,8 @@ def test_train_cross_validation_needs_as_many_councils_as_folds(council_minutes:
     runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
     with pytest.raises(UsageError, match=r"--folds 7: the gold folder has only 6 council"):
         cross_validated(read_gold(gold_dir), 7)
-    folds = cross_validated(read_gold(gold_dir), 3)
-    assert [e.document.identifier for e in folds] == sorted(
+    (extractions,) = cross_validated(read_gold(gold_dir), 3)
+    assert [e.document.identifier for e in extractions] == sorted(
         p.name for p in council_minutes.glob("*.txt"))
 
 
@@ -353,8 +353,8 @@ def test_shipped_model_is_small_and_names_its_training_data() -> None:
 
 def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
         council_minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`grouping` 0 is `GroupKFold`'s own split; the others shuffle the councils with
-    their number as the seed, so the same grouping always gives the same folds."""
+    """Grouping 0 is `GroupKFold`'s own split; grouping n shuffles the councils with seed
+    n, so the same grouping always gives the same folds."""
     gold_dir = tmp_path / "gold"
     runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
     corrected(gold_dir)
@@ -366,18 +366,33 @@ def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
         return train(training, **kwargs)
 
     monkeypatch.setattr("graph.evaluate.train", recording_train)
-    folds = {}
-    for grouping in (0, 1, 1, 2, 3):
+    councils = frozenset(name for name, _ in COUNCILS)
+    runs = []
+    for groupings in (4, 2):
         trained_on.clear()
-        extractions = cross_validated(golds, 3, grouping=grouping)
-        assert [e.document.identifier for e in extractions] == [g.document.identifier
-                                                                for g in golds]
-        left_out = [frozenset(name for name, _ in COUNCILS) - councils for councils in trained_on]
-        assert sorted(council for fold in left_out for council in fold) == sorted(
-            name for name, _ in COUNCILS)  # each council scored once, by a model without it
-        folds.setdefault(grouping, []).append(set(left_out))
-    assert folds[1][0] == folds[1][1]
-    assert any(folds[grouping][0] != folds[0][0] for grouping in (1, 2, 3))
+        every = cross_validated(golds, 3, groupings)
+        assert [[e.document.identifier for e in extractions] for extractions in every] == [
+            [g.document.identifier for g in golds]] * groupings
+        left_out = [councils - trained for trained in trained_on]
+        by_grouping = [left_out[start:start + 3] for start in range(0, len(left_out), 3)]
+        for folds in by_grouping:  # each council scored once, by a model without it
+            assert sorted(council for fold in folds for council in fold) == sorted(councils)
+        runs.append([set(folds) for folds in by_grouping])
+    assert runs[1] == runs[0][:2]
+    assert any(folds != runs[0][0] for folds in runs[0][1:])
+
+
+def test_cross_validation_in_worker_processes_gives_the_same_extractions(
+        council_minutes: Path, tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
+    corrected(gold_dir)
+    golds = read_gold(gold_dir)
+    done: list[int] = []
+    in_workers = cross_validated(golds, 3, 2, on_fold=done.append, jobs=2)
+    assert done == [1, 2, 3, 4, 5, 6]
+    assert in_workers == cross_validated(golds, 3, 2)
+    assert sum(len(e.findings) for e in in_workers[0]) >= 3
 
 
 def test_evaluate_repeats_cross_validation_over_groupings(

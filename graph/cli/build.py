@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +21,16 @@ from rich.text import Text
 
 from graph.cache import DEFAULT_CACHE_NAME
 from graph.cli.app import app, fail, reports_errors
-from graph.cli.options import DEFAULT_BASE, BaseIri, MaxBytes, ModelFile, OutFile, Strict
+from graph.cli.options import (
+    DEFAULT_BASE,
+    BaseIri,
+    Jobs,
+    MaxBytes,
+    ModelFile,
+    OutFile,
+    Strict,
+    job_count,
+)
 from graph.extract import model_card
 from graph.files import check_writable
 from graph.ingest import DEFAULT_MAX_BYTES, check_out_path
@@ -59,12 +67,7 @@ def build(
     strict: Strict = False,
     model: ModelFile = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, show_default=False,
-                     help="Worker processes that extract documents [default: the number of "
-                          "cores]. The output is the same for any number."),
-    ] = None,
+    jobs: Jobs = None,
     cache: Annotated[
         Path | None,
         typer.Option("--cache", show_default=False,
@@ -100,7 +103,7 @@ def build(
     with progress_bar() as progress:
         task = progress.add_task("Reading", total=None)
         result = run_build(
-            paths, base_iri, jobs=jobs or os.cpu_count() or 1, cache_dir=cache_dir,
+            paths, base_iri, jobs=job_count(jobs), cache_dir=cache_dir,
             on_progress=lambda stage, done, total: progress.update(
                 task, description=stage, **({} if total is None and done == 0 else
                                             {"completed": done, "total": total})),

@@ -13,7 +13,7 @@ import typer
 from rich.progress import Progress
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import Groupings, ModelFile, check_groupings
+from graph.cli.options import Groupings, Jobs, ModelFile, check_groupings, job_count
 from graph.evaluate import (
     DEFAULT_SCORER,
     Evaluation,
@@ -51,6 +51,7 @@ def evaluate_command(
                                "score each part (0: use the model as it is).")
     ] = 0,
     groupings: Groupings = 1,
+    jobs: Jobs = None,
     rules: Annotated[
         bool, typer.Option("--rules", help="Score the cue-phrase rules alone (the baseline).")
     ] = False,
@@ -97,6 +98,7 @@ def evaluate_command(
                                  total=folds * groupings or None)
         result = evaluate(gold, scorer, out, folds=folds or None, rules=rules,
                           model=load_model(model), groupings=groupings,
+                          jobs=job_count(jobs),
                           on_fold=lambda _fold: progress.update(task, advance=1))
     typer.echo(result.table.rstrip())
     if result.groupings:

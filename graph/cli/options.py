@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,19 @@ ModelFile = Annotated[
     typer.Option("--model", help="An extractor model from `ofsted-kg train` (default: the "
                  "one shipped, trained on real annotated minutes)."),
 ]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, show_default=False,
+                 help="Worker processes [default: the number of cores]. The output is the "
+                      "same for any number."),
+]
+
+
+def job_count(jobs: int | None) -> int:
+    """`--jobs`, or the number of cores when it is not given."""
+    return jobs or os.cpu_count() or 1
+
+
 Groupings = Annotated[
     int,
     typer.Option("--groupings", min=1,

@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress
 
 from graph.cli.app import app, reports_errors
-from graph.cli.options import Groupings, ModelFile, check_groupings
+from graph.cli.options import Groupings, Jobs, ModelFile, check_groupings, job_count
 from graph.extract import extract, load_model
 from graph.gold import write_draft
 from graph.ingest import input_files, read_document
@@ -30,6 +30,7 @@ def train_command(
                                "write the figures into the model's card (0: skip).")
     ] = 0,
     groupings: Groupings = 1,
+    jobs: Jobs = None,
 ) -> None:
     """Train the extractor's classifiers on a folder of gold-annotated minutes (the format
     of the annotation guide; `ofsted-kg draft` writes a first version to correct) and write
@@ -44,7 +45,7 @@ def train_command(
     check_groupings(groupings, folds)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Training", total=None)
-        card = train_model(gold, out, folds, groupings=groupings,
+        card = train_model(gold, out, folds, groupings=groupings, jobs=job_count(jobs),
                            on_step=lambda step: progress.update(task, description=step))
     typer.echo(f"Wrote {out}: trained on {card['training']['documents']} document(s) from "
                f"{card['training']['councils']} council(s).")
