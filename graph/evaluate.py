@@ -206,23 +206,22 @@ def authority_errors(predicted: Any, gold: dict[str, Any], docs: set) -> list[It
 
 
 def cross_validated(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
-                    on_fold: Callable[[int], None] | None = None,
-                    candidates: Sequence[Candidates] | None = None, jobs: int = 1,
+                    on_fold: Callable[[int], None] | None = None, jobs: int = 1,
                     ) -> list[list[Extraction]]:
     """Per grouping of the councils into folds, each document extracted by a model trained
     without its council: `folds` parts grouped by council (scikit-learn's `GroupKFold`,
     deterministic), each scored by a model trained on the others. Grouping 0 is
     `GroupKFold`'s own split, which evens out the parts' sizes; grouping n shuffles the
     councils first, with seed n. The folds are trained in `jobs` worker processes; the
-    extractions are the same for any number (`candidates`: the documents', when already
-    generated; `on_fold` is called with the number of folds done)."""
+    extractions are the same for any number (`on_fold` is called with the number of folds
+    done). Each document's candidates are generated once, for every fold."""
     from sklearn.model_selection import GroupKFold  # imported only when cross-validating
 
     councils = [gold.council for gold in golds]
     if len(set(councils)) < folds:
         raise UsageError(f"--folds {folds}: the gold folder has only {len(set(councils))} "
                          "council(s); give at most that many folds")
-    candidates = candidates or [generate(gold.document) for gold in golds]
+    candidates = [generate(gold.document) for gold in golds]
     tasks = [(grouping, list(training), list(testing)) for grouping in range(groupings)
              for training, testing in GroupKFold(
                  n_splits=folds, shuffle=grouping != 0, random_state=grouping or None,
