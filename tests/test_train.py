@@ -92,6 +92,15 @@ def council_minutes(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def gold_dir(council_minutes: Path, tmp_path: Path) -> Path:
+    """The minutes drafted by `ofsted-kg draft`, then corrected as a person would."""
+    folder = tmp_path / "gold"
+    runner.invoke(app, ["draft", str(council_minutes), "--out", str(folder)])
+    corrected(folder)
+    return folder
+
+
 def corrected(folder: Path) -> None:
     """Overwrite each drafted gold file with what the person meant (as one would by hand)."""
     for n, ((council, gss), (finding, response)) in enumerate(zip(COUNCILS, TOPICS,
@@ -138,11 +147,7 @@ def quotes_of(graph: Graph, cls: URIRef) -> set[str]:
             for exact in graph.objects(selector, OA.exact)}
 
 
-def test_train_same_gold_gives_the_same_model_bytes(council_minutes: Path,
-                                                    tmp_path: Path) -> None:
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
+def test_train_same_gold_gives_the_same_model_bytes(gold_dir: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "a.skops", tmp_path / "b.skops"
     for out in (first, second):
         result = runner.invoke(app, ["train", "--gold", str(gold_dir), "--out", str(out)])
@@ -153,13 +158,10 @@ def test_train_same_gold_gives_the_same_model_bytes(council_minutes: Path,
         "findings": 6, "recommendations": 0, "responses": 6, "metrics": 0, "resolutions": 6}}
 
 
-def test_a_saved_model_extracts_as_the_trained_one(council_minutes: Path,
-                                                  tmp_path: Path) -> None:
+def test_a_saved_model_extracts_as_the_trained_one(
+        gold_dir: Path, council_minutes: Path, tmp_path: Path) -> None:
     """Saving writes each vocabulary's columns as plain integers (a cut vocabulary holds
     numpy ones, which skops would write a file each): the same columns, the same items."""
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
     trained = train(read_gold(gold_dir))
     documents = [read_document(path) for path in sorted(council_minutes.glob("*.txt"))]
     before = [extract(document, trained) for document in documents]
@@ -176,11 +178,8 @@ def test_a_saved_model_extracts_as_the_trained_one(council_minutes: Path,
 
 
 def test_train_gives_the_same_bytes_in_processes_with_other_hash_seeds(
-        council_minutes: Path, tmp_path: Path) -> None:
+        gold_dir: Path, tmp_path: Path) -> None:
     """Set and dict orders change with PYTHONHASHSEED: none may reach the model file."""
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"seed{seed}.skops"
@@ -312,24 +311,17 @@ def test_a_model_card_is_read_without_loading_the_model(tmp_path: Path) -> None:
         read_card(junk)
 
 
-def test_model_trained_without_a_kind_never_proposes_it(council_minutes: Path,
-                                                         tmp_path: Path) -> None:
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
+def test_model_trained_without_a_kind_never_proposes_it(
+        gold_dir: Path, council_minutes: Path) -> None:
     model = train(read_gold(gold_dir))
     assert "recommendation" not in model.classifiers
     result = extract(read_document(sorted(council_minutes.glob("*.txt"))[0]), model)
     assert result.recommendations == ()
 
 
-def test_metrics_are_the_metric_rules_whatever_the_model(council_minutes: Path,
-                                                         tmp_path: Path) -> None:
+def test_metrics_are_the_metric_rules_whatever_the_model(gold_dir: Path, tmp_path: Path) -> None:
     """Metrics are quoted by the metric rules, not learnt: a model trained on gold with
     no metrics still gives them, and no model holds a metric classifier."""
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
     model = train(read_gold(gold_dir))
     assert "metric" not in model.classifiers
     page = tmp_path / "stockport-2023.txt"
@@ -352,12 +344,9 @@ def test_shipped_model_is_small_and_names_its_training_data() -> None:
 
 
 def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
-        council_minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        gold_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Grouping 0 is `GroupKFold`'s own split; grouping n shuffles the councils with seed
     n, so the same grouping always gives the same folds."""
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
     golds = read_gold(gold_dir)
     trained_on: list[frozenset[str]] = []
 
@@ -382,11 +371,7 @@ def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
     assert any(folds != runs[0][0] for folds in runs[0][1:])
 
 
-def test_cross_validation_in_worker_processes_gives_the_same_extractions(
-        council_minutes: Path, tmp_path: Path) -> None:
-    gold_dir = tmp_path / "gold"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
+def test_cross_validation_in_worker_processes_gives_the_same_extractions(gold_dir: Path) -> None:
     golds = read_gold(gold_dir)
     done: list[int] = []
     in_workers = cross_validated(golds, 3, 2, on_fold=done.append, jobs=2)
@@ -396,10 +381,8 @@ def test_cross_validation_in_worker_processes_gives_the_same_extractions(
 
 
 def test_evaluate_repeats_cross_validation_over_groupings(
-        council_minutes: Path, tmp_path: Path, scorer: Path) -> None:
-    gold_dir, figures = tmp_path / "gold", tmp_path / "figures.json"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
+        gold_dir: Path, tmp_path: Path, scorer: Path) -> None:
+    figures = tmp_path / "figures.json"
     result = runner.invoke(app, ["evaluate", "--gold", str(gold_dir), "--scorer", str(scorer),
                                  "--folds", "3", "--groupings", "3", "--no-errors",
                                  "--json", str(figures)])
@@ -429,10 +412,8 @@ def test_evaluate_groupings_need_folds(council_minutes: Path, tmp_path: Path) ->
 
 
 def test_train_writes_the_mean_over_groupings_into_the_card(
-        council_minutes: Path, tmp_path: Path, scorer: Path) -> None:
-    gold_dir, out = tmp_path / "gold", tmp_path / "m.skops"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
+        gold_dir: Path, tmp_path: Path, scorer: Path) -> None:
+    out = tmp_path / "m.skops"
     card = train_model(gold_dir, out, folds=3, scorer=scorer, groupings=2)
     assert read_card(out) == card
     groupings = card["cross_validation"]["groupings"]
@@ -445,12 +426,9 @@ def test_train_writes_the_mean_over_groupings_into_the_card(
         f"trace_f1 {groupings['summary']['trace_f1']['mean']})")
 
 
-def test_train_cli_prints_the_mean_over_groupings(council_minutes: Path, tmp_path: Path,
-                                                  scorer: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    gold_dir, out = tmp_path / "gold", tmp_path / "m.skops"
-    runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
-    corrected(gold_dir)
+def test_train_cli_prints_the_mean_over_groupings(
+        gold_dir: Path, tmp_path: Path, scorer: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "m.skops"
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)  # the scorer's default path
     result = runner.invoke(app, ["train", "--gold", str(gold_dir), "--out", str(out),
                                  "--folds", "3", "--groupings", "2"])
