@@ -137,10 +137,16 @@ def shapes_graph() -> Graph:
     Kept in rdflib's store without named graphs: pySHACL looks a shape's parameters up
     at every value it checks, and this store answers them a tenth faster."""
     parsed = data_graph("shapes")
+    return memory_graph(parsed, parsed)
+
+
+def memory_graph(source: Graph, triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """`triples` in rdflib's plain in-memory store (no named graphs: the store pySHACL
+    reads shapes fastest from), with `source`'s prefixes."""
     graph = Graph(store="SimpleMemory")
-    for prefix, namespace in parsed.namespaces():
+    for prefix, namespace in source.namespaces():
         graph.bind(prefix, namespace)
-    for triple in parsed:
+    for triple in triples:
         graph.add(triple)
     return graph
 
@@ -171,13 +177,8 @@ def shapes_for(classes: frozenset[URIRef]) -> Graph:
         if node not in reached:
             reached.add(node)
             todo.extend(o for o in shapes.objects(node, None) if (o, None, None) in shapes)
-    part = Graph(store="SimpleMemory")
-    for prefix, namespace in shapes.namespaces():
-        part.bind(prefix, namespace)
-    for node in reached:
-        for triple in shapes.triples((node, None, None)):
-            part.add(triple)
-    return part
+    return memory_graph(shapes, (triple for node in reached
+                                 for triple in shapes.triples((node, None, None))))
 
 
 def classes_of(nodes: Collection[str], lines: Iterable[str]) -> frozenset[URIRef]:
