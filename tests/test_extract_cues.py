@@ -86,7 +86,7 @@ def test_cue_sets_answer_as_re_on_every_sentence_and_candidate_of_the_minutes(
     from graph.extract.features import CUE_LEXICONS, cue_lexicons_in
     from graph.extract.items import explicit_link, link_cues
     from graph.extract.lexicon import phrases
-    from graph.extract.themes import keyword_sets
+    from graph.extract.themes import KEYWORD_LEXICONS, keyword_sets
     from graph.ingest import input_files, read_document
     files, _warnings, _skipped = input_files([examples_dir, Path(__file__).parent / "fixtures"])
     texts = {span.text for path, identifier in files
@@ -105,4 +105,4 @@ def test_cue_sets_answer_as_re_on_every_sentence_and_candidate_of_the_minutes(
         themed = text.replace("’", "'")
         assert keyword_sets().matching(themed) == one_by_one(
             [[k for ks in structured(name).values() for k in ks]
-             for name in ("theme-keywords", "theme-cohort-keywords")], themed), text
+             for name in KEYWORD_LEXICONS], themed), text
