@@ -13,7 +13,10 @@ import contextlib
 import importlib.util
 import io
 import json
+import math
 import multiprocessing
+import random
+import statistics
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -71,6 +74,22 @@ class Evaluation:
     groupings: list[dict[str, Any]] = field(default_factory=list)
     """With several groupings of the councils into folds (`evaluate(groupings=N)`), the
     scorer's figures for each, the first being `figures`."""
+    learning_curve: list[CurvePoint] = field(default_factory=list)
+    """With `evaluate(learning_curve=True)`, the figures of models trained on fewer of
+    each fold's councils, the smallest share first and all of them last."""
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The cross-validated figures of models trained on a share of each fold's councils."""
+
+    share: float
+    councils: float
+    """How many councils a fold's model learnt from, on average."""
+    documents: float
+    """How many documents a fold's model learnt from, on average."""
+    groupings: list[dict[str, Any]]
+    """The scorer's figures for each grouping of the councils into folds."""
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -205,48 +224,85 @@ def authority_errors(predicted: Any, gold: dict[str, Any], docs: set) -> list[It
     return [ItemError(gold["_file"], "authority", "missed", f"{want} (graph says {got})")]
 
 
-def cross_validated(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
-                    on_fold: Callable[[int], None] | None = None, jobs: int = 1,
-                    ) -> list[list[Extraction]]:
-    """Per grouping of the councils into folds, each document extracted by a model trained
-    without its council: `folds` parts grouped by council (scikit-learn's `GroupKFold`,
-    deterministic), each scored by a model trained on the others. Grouping 0 is
-    `GroupKFold`'s own split, which evens out the parts' sizes; grouping n shuffles the
-    councils first, with seed n. The folds are trained in `jobs` worker processes; the
-    extractions are the same for any number (`on_fold` is called with the number of folds
-    done). Each document's candidates are generated once, for every fold."""
+LEARNING_CURVE_SHARES = (0.25, 0.5, 0.75)
+"""The shares of each fold's training councils `evaluate --learning-curve` trains on, beside
+all of them: enough points to see whether more annotated councils would still help."""
+
+
+@dataclass(frozen=True)
+class Fold:
+    """One training of a cross-validation: the documents it learns from and those it reads."""
+
+    share: float
+    """The share of the fold's training councils kept (1.0: all of them)."""
+    grouping: int
+    training: tuple[int, ...]
+    testing: tuple[int, ...]
+
+
+def fold_plan(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
+              shares: Sequence[float] = (1.0,)) -> list[Fold]:
+    """Every training of a cross-validation grouped by council, shares outermost: `folds`
+    parts per grouping (scikit-learn's `GroupKFold`, deterministic), grouping 0 being
+    `GroupKFold`'s own split, which evens out the parts' sizes, and grouping n shuffling
+    the councils first, with seed n. A share below 1 keeps that share of the training
+    councils (at least one), drawn in an order fixed per grouping and fold, so a smaller
+    share's councils are among a larger one's and the curve compares like with like."""
     from sklearn.model_selection import GroupKFold  # imported only when cross-validating
 
     councils = [gold.council for gold in golds]
     if len(set(councils)) < folds:
         raise UsageError(f"--folds {folds}: the gold folder has only {len(set(councils))} "
                          "council(s); give at most that many folds")
+    splits = [(grouping, number, list(training), tuple(testing))
+              for grouping in range(groupings)
+              for number, (training, testing) in enumerate(GroupKFold(
+                  n_splits=folds, shuffle=grouping != 0, random_state=grouping or None,
+              ).split(golds, groups=councils))]
+    plan = []
+    for share in shares:
+        for grouping, number, training, testing in splits:
+            drawn = sorted({councils[i] for i in training})
+            random.Random(f"{grouping}/{number}").shuffle(drawn)
+            kept = set(drawn[:max(1, round(len(drawn) * share))])
+            plan.append(Fold(share, grouping, tuple(i for i in training if councils[i] in kept),
+                             testing))
+    return plan
+
+
+def cross_validated(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
+                    on_fold: Callable[[int], None] | None = None, jobs: int = 1,
+                    shares: Sequence[float] = (1.0,)) -> list[list[Extraction]]:
+    """Per share of the training councils and grouping of the councils into folds (in
+    that order: `fold_plan`), each document extracted by a model trained without its
+    council. The folds are trained in `jobs` worker processes; the extractions are the
+    same for any number (`on_fold` is called with the number of folds done). Each
+    document's candidates are generated once, for every fold."""
+    plan = fold_plan(golds, folds, groupings, shares)
     candidates = [generate(gold.document) for gold in golds]
-    tasks = [(grouping, list(training), list(testing)) for grouping in range(groupings)
-             for training, testing in GroupKFold(
-                 n_splits=folds, shuffle=grouping != 0, random_state=grouping or None,
-             ).split(golds, groups=councils)]
-    extractions: list[dict[int, Extraction]] = [{} for _ in range(groupings)]
-    if jobs <= 1 or len(tasks) <= 1:
-        done = ((task, fold_extractions(golds, candidates, task[1], task[2]))
-                for task in tasks)
-        for count, (task, found) in enumerate(done, start=1):
-            extractions[task[0]].update(zip(task[2], found, strict=True))
+    runs = [(share, grouping) for share in shares for grouping in range(groupings)]
+    extractions: dict[tuple[float, int], dict[int, Extraction]] = {run: {} for run in runs}
+    if jobs <= 1 or len(plan) <= 1:
+        done = ((fold, fold_extractions(golds, candidates, fold.training, fold.testing))
+                for fold in plan)
+        for count, (fold, found) in enumerate(done, start=1):
+            extractions[fold.share, fold.grouping].update(zip(fold.testing, found, strict=True))
             if on_fold:
                 on_fold(count)
     else:
         context = multiprocessing.get_context(start_method())
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+        with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=context,
                                  initializer=hold_fold_input,
                                  initargs=(golds, candidates)) as pool:
-            futures = {pool.submit(held_fold_extractions, task[1], task[2]): task
-                       for task in tasks}
+            futures = {pool.submit(held_fold_extractions, fold.training, fold.testing): fold
+                       for fold in plan}
             for count, future in enumerate(as_completed(futures), start=1):
-                task = futures[future]
-                extractions[task[0]].update(zip(task[2], future.result(), strict=True))
+                fold = futures[future]
+                extractions[fold.share, fold.grouping].update(
+                    zip(fold.testing, future.result(), strict=True))
                 if on_fold:
                     on_fold(count)
-    return [[found[i] for i in range(len(golds))] for found in extractions]
+    return [[extractions[run][i] for i in range(len(golds))] for run in runs]
 
 
 def fold_extractions(golds: Sequence[GoldDocument], candidates: Sequence[Candidates],
@@ -275,32 +331,51 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
              model: ExtractorModel | None = None, rules: bool = False,
              on_fold: Callable[[int], None] | None = None,
              golds: Sequence[GoldDocument] | None = None, groupings: int = 1,
-             jobs: int = 1) -> Evaluation:
+             jobs: int = 1, learning_curve: bool = False) -> Evaluation:
     """Extract every minutes file in `gold_dir`, score the graph and collect the errors.
 
     With `folds`, by cross-validation grouped by council (the figure that predicts
     unseen minutes), repeated over `groupings` groupings of the councils into folds, in
     `jobs` worker processes (`cross_validated`; the errors, the table and `graph_out` are
-    the first grouping's); with `rules`, by the cue-phrase rules alone; else with `model`
-    (the shipped one by default). `golds`: `gold_dir` already read, when the caller has it.
+    the first grouping's), and with `learning_curve` repeated again with models trained
+    on shares of each fold's councils (`LEARNING_CURVE_SHARES`); with `rules`, by the
+    cue-phrase rules alone; else with `model` (the shipped one by default). `golds`:
+    `gold_dir` already read, when the caller has it.
     """
     scorer = load_scorer(scorer_path)
     golds = golds if golds is not None else read_gold(gold_dir)
+    shares = (1.0, *LEARNING_CURVE_SHARES) if learning_curve and folds else (1.0,)
     if folds:
-        first, *others = cross_validated(golds, folds, groupings, on_fold, jobs=jobs)
+        runs = cross_validated(golds, folds, groupings, on_fold, jobs=jobs, shares=shares)
+        first, others, smaller = runs[0], runs[1:groupings], runs[groupings:]
     else:
-        first, others = [extract_by_rules(gold.document) if rules
-                         else extract(gold.document, model) for gold in golds], []
+        first, others, smaller = [extract_by_rules(gold.document) if rules
+                                  else extract(gold.document, model) for gold in golds], [], []
     graph = to_graph(first)
     figures, table = score_graph(scorer, gold_dir, graph, graph_out)
     report = BuildReport(documents=len(first), triples=len(graph))
     every_grouping = [figures] + [score_graph(scorer, gold_dir, to_graph(extractions))[0]
                                   for extractions in others]
+    curve = []
+    if smaller:
+        scored = [score_graph(scorer, gold_dir, to_graph(extractions))[0]
+                  for extractions in smaller]
+        by_share = {share: scored[n * groupings:(n + 1) * groupings]
+                    for n, share in enumerate(shares[1:])} | {1.0: every_grouping}
+        plan = fold_plan(golds, folds or 0, groupings, shares)
+        for share in sorted(by_share):
+            trainings = [fold.training for fold in plan if fold.share == share]
+            curve.append(CurvePoint(
+                share=share, groupings=by_share[share],
+                councils=sum(len({golds[i].council for i in training})
+                             for training in trainings) / len(trainings),
+                documents=sum(map(len, trainings)) / len(trainings)))
     for path in ontology_files():
         graph.parse(path)
     return Evaluation(figures=figures, table=table, build=report,
                       errors=item_errors(scorer, graph, gold_dir),
-                      groupings=every_grouping if len(every_grouping) > 1 else [])
+                      groupings=every_grouping if len(every_grouping) > 1 else [],
+                      learning_curve=curve)
 
 
 def score_graph(scorer: ModuleType, gold_dir: Path, graph: Graph,
@@ -350,3 +425,36 @@ def ontology_files() -> list[Path]:
         return data_files("ontology")
     except FileNotFoundError:
         return []
+
+
+CURVE_FIGURES = {"items_f1": "items F1", "trace_f1": "trace F1", "findings F1": "findings",
+                 "recommendations F1": "recommendations", "responses F1": "responses"}
+"""The figures `curve_table` shows for each share of the training councils, by heading."""
+
+
+def curve_table(curve: Sequence[CurvePoint]) -> str:
+    """The learning curve, a share of the training councils a line (each figure's mean
+    over the groupings), and what a doubling of the councils has been worth: the least-
+    squares slope of items and trace F1 against log2 of the councils trained on."""
+    headings = ("share", "councils", "documents", *CURVE_FIGURES.values())
+    widths = [len(heading) + 2 for heading in headings]
+
+    def row(cells: Sequence[str]) -> str:
+        return "".join(f"{cell:>{width}}" for cell, width in zip(cells, widths, strict=True))
+
+    lines = [f"learning curve: models trained on a share of each fold's councils "
+             f"(means over {len(curve[0].groupings)} grouping(s))", row(headings)]
+    means = []
+    for point in curve:
+        summary = grouping_summary(point.groupings)
+        means.append([summary[name]["mean"] for name in CURVE_FIGURES])
+        cells = [f"{point.share:.2f}", f"{point.councils:.1f}", f"{point.documents:.1f}",
+                 *(f"{mean:.3f}" for mean in means[-1])]
+        lines.append(row(cells))
+    if len(curve) > 1:
+        doublings = [math.log2(point.councils) for point in curve]
+        gains = [statistics.linear_regression(doublings, [row[n] for row in means]).slope
+                 for n in range(2)]
+        lines.append(f"each doubling of the councils trained on: items F1 {gains[0]:+.3f}, "
+                     f"trace F1 {gains[1]:+.3f} (least squares over the shares)")
+    return "\n".join(lines)

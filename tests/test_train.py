@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.errors import InputError, UsageError
-from graph.evaluate import cross_validated
+from graph.evaluate import cross_validated, fold_plan
 from graph.extract import extract
 from graph.extract.candidates import generate
 from graph.extract.learn import ExtractorModel, read_card, train
@@ -374,9 +374,9 @@ def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
 def test_cross_validation_in_worker_processes_gives_the_same_extractions(gold_dir: Path) -> None:
     golds = read_gold(gold_dir)
     done: list[int] = []
-    in_workers = cross_validated(golds, 3, 2, on_fold=done.append, jobs=2)
-    assert done == [1, 2, 3, 4, 5, 6]
-    assert in_workers == cross_validated(golds, 3, 2)
+    in_workers = cross_validated(golds, 3, 2, on_fold=done.append, jobs=2, shares=(1.0, 0.5))
+    assert done == list(range(1, 13))
+    assert in_workers == cross_validated(golds, 3, 2, shares=(1.0, 0.5))
     assert sum(len(e.findings) for e in in_workers[0]) >= 3
 
 
@@ -409,6 +409,57 @@ def test_evaluate_groupings_need_folds(council_minutes: Path, tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.output.strip() == (
         "Error: --groupings needs --folds (it repeats the cross-validation)")
+
+
+def test_learning_curve_trains_on_nested_shares_of_each_folds_councils(gold_dir: Path) -> None:
+    """A smaller share's councils are among a larger one's, never the fold's own, and the
+    whole share is the plain cross-validation."""
+    golds = read_gold(gold_dir)
+    plan = fold_plan(golds, 3, 2, (1.0, 0.25, 0.5, 0.75))
+    trained: dict[tuple[int, tuple[int, ...]], dict[float, set[str]]] = {}
+    for fold in plan:
+        trained.setdefault((fold.grouping, fold.testing), {})[fold.share] = {
+            golds[i].council for i in fold.training}
+    assert len(trained) == 6
+    for (_grouping, testing), councils in trained.items():
+        assert [len(councils[share]) for share in (0.25, 0.5, 0.75, 1.0)] == [1, 2, 3, 4]
+        assert councils[0.25] < councils[0.5] < councils[0.75] < councils[1.0]
+        assert not councils[1.0] & {golds[i].council for i in testing}
+    assert plan[:6] == fold_plan(golds, 3, 2)
+    assert fold_plan(golds, 3, 2, (0.5,)) == plan[12:18]
+    whole, half = cross_validated(golds, 3, shares=(1.0, 0.5))
+    assert whole == cross_validated(golds, 3)[0]
+    assert [e.document.identifier for e in half] == [g.document.identifier for g in golds]
+
+
+def test_evaluate_learning_curve_shows_the_figures_by_share_of_the_councils(
+        gold_dir: Path, tmp_path: Path, scorer: Path) -> None:
+    figures = tmp_path / "figures.json"
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold_dir), "--scorer", str(scorer),
+                                 "--folds", "3", "--learning-curve", "--no-errors",
+                                 "--json", str(figures)])
+    assert result.exit_code == 0, result.output
+    curve = result.output.split("learning curve: ", 1)[1].splitlines()
+    assert curve[1].split() == ["share", "councils", "documents", "items", "F1", "trace", "F1",
+                                "findings", "recommendations", "responses"]
+    rows = [line.split() for line in curve[2:6]]
+    assert [row[:3] for row in rows] == [["0.25", "1.0", "1.0"], ["0.50", "2.0", "2.0"],
+                                         ["0.75", "3.0", "3.0"], ["1.00", "4.0", "4.0"]]
+    points = json.loads(figures.read_text(encoding="utf-8"))["learning_curve"]
+    assert [point["share"] for point in points] == [0.25, 0.5, 0.75, 1.0]
+    assert points[-1]["groupings"][0]["overall"] == json.loads(
+        figures.read_text(encoding="utf-8"))["overall"]
+    assert [float(row[3]) for row in rows] == [
+        point["summary"]["items_f1"]["mean"] for point in points]
+    assert curve[6].startswith("each doubling of the councils trained on: items F1 ")
+
+
+def test_evaluate_learning_curve_needs_folds(council_minutes: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "--gold", str(council_minutes),
+                                 "--learning-curve"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "Error: --learning-curve needs --folds (it cross-validates smaller trainings)")
 
 
 def test_train_writes_the_mean_over_groupings_into_the_card(

@@ -12,11 +12,13 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from graph.cli.app import app, reports_errors
+from graph.cli.app import app, fail, reports_errors
 from graph.cli.options import Groupings, Jobs, ModelFile, check_groupings, job_count
 from graph.evaluate import (
     DEFAULT_SCORER,
+    LEARNING_CURVE_SHARES,
     Evaluation,
+    curve_table,
     evaluate,
     grouping_summary,
     grouping_table,
@@ -51,6 +53,12 @@ def evaluate_command(
                                "score each part (0: use the model as it is).")
     ] = 0,
     groupings: Groupings = 1,
+    learning_curve: Annotated[
+        bool, typer.Option("--learning-curve",
+                           help="With --folds: also train on a quarter, a half and three "
+                                "quarters of each fold's councils, and show how the figures "
+                                "grow with the councils trained on.")
+    ] = False,
     jobs: Jobs = None,
     rules: Annotated[
         bool, typer.Option("--rules", help="Score the cue-phrase rules alone (the baseline).")
@@ -69,13 +77,16 @@ def evaluate_command(
     each fifth of the councils is scored by a model trained on the other four. Which
     councils share a fold moves the figures too; `--groupings 5` repeats the whole
     cross-validation over five groupings and prints each figure's mean and range, so that
-    a change is judged by more than one draw.
+    a change is judged by more than one draw. `--learning-curve` trains on fewer of each
+    fold's councils too: whether annotating more councils would still raise the figures.
 
     Example:
 
         ofsted-kg evaluate --gold ../shared/eval/dev --folds 5 --no-errors
 
         ofsted-kg evaluate --gold ../shared/eval/dev --folds 5 --groupings 5 --no-errors
+
+        ofsted-kg evaluate --gold my-gold --folds 5 --learning-curve --no-errors
 
         ofsted-kg evaluate --gold ../shared/eval/dev --rules --out dev.ttl --json dev.json
 
@@ -93,16 +104,21 @@ def evaluate_command(
                             "the next time the gold folder is read: choose another folder",
                             option)
     check_groupings(groupings, folds)
+    if learning_curve and not folds:
+        raise fail("--learning-curve needs --folds (it cross-validates smaller trainings)", 2)
+    shares = 1 + len(LEARNING_CURVE_SHARES) if learning_curve else 1
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",
-                                 total=folds * groupings or None)
+                                 total=folds * groupings * shares or None)
         result = evaluate(gold, scorer, out, folds=folds or None, rules=rules,
                           model=load_model(model), groupings=groupings,
-                          jobs=job_count(jobs),
+                          jobs=job_count(jobs), learning_curve=learning_curve,
                           on_fold=lambda _fold: progress.update(task, advance=1))
     typer.echo(result.table.rstrip())
     if result.groupings:
         typer.echo("\n" + grouping_table(result.groupings))
+    if result.learning_curve:
+        typer.echo("\n" + curve_table(result.learning_curve))
     if errors:
         typer.echo(error_listing(result))
     if json_file:
@@ -110,6 +126,10 @@ def evaluate_command(
         if result.groupings:
             payload["groupings"] = {"figures": result.groupings,
                                     "summary": grouping_summary(result.groupings)}
+        if result.learning_curve:
+            payload["learning_curve"] = [
+                {**asdict(point), "summary": grouping_summary(point.groupings)}
+                for point in result.learning_curve]
         atomic_write_bytes(json_file, json.dumps(payload, indent=2, ensure_ascii=False).encode())
 
 
