@@ -347,35 +347,39 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
     shares = (1.0, *LEARNING_CURVE_SHARES) if learning_curve and folds else (1.0,)
     if folds:
         runs = cross_validated(golds, folds, groupings, on_fold, jobs=jobs, shares=shares)
-        first, others, smaller = runs[0], runs[1:groupings], runs[groupings:]
     else:
-        first, others, smaller = [extract_by_rules(gold.document) if rules
-                                  else extract(gold.document, model) for gold in golds], [], []
-    graph = to_graph(first)
+        runs = [[extract_by_rules(gold.document) if rules else extract(gold.document, model)
+                 for gold in golds]]
+    graph = to_graph(runs[0])
     figures, table = score_graph(scorer, gold_dir, graph, graph_out)
-    report = BuildReport(documents=len(first), triples=len(graph))
-    every_grouping = [figures] + [score_graph(scorer, gold_dir, to_graph(extractions))[0]
-                                  for extractions in others]
-    curve = []
-    if smaller:
-        scored = [score_graph(scorer, gold_dir, to_graph(extractions))[0]
-                  for extractions in smaller]
-        by_share = {share: scored[n * groupings:(n + 1) * groupings]
-                    for n, share in enumerate(shares[1:])} | {1.0: every_grouping}
-        plan = fold_plan(golds, folds or 0, groupings, shares)
-        for share in sorted(by_share):
-            trainings = [fold.training for fold in plan if fold.share == share]
-            curve.append(CurvePoint(
-                share=share, groupings=by_share[share],
-                councils=sum(len({golds[i].council for i in training})
-                             for training in trainings) / len(trainings),
-                documents=sum(map(len, trainings)) / len(trainings)))
+    scored = [figures] + [score_graph(scorer, gold_dir, to_graph(extractions))[0]
+                          for extractions in runs[1:]]
+    curve = curve_points(golds, fold_plan(golds, folds, groupings, shares), scored) \
+        if folds and len(shares) > 1 else []
+    report = BuildReport(documents=len(runs[0]), triples=len(graph))
     for path in ontology_files():
         graph.parse(path)
     return Evaluation(figures=figures, table=table, build=report,
                       errors=item_errors(scorer, graph, gold_dir),
-                      groupings=every_grouping if len(every_grouping) > 1 else [],
+                      groupings=scored[:groupings] if folds and groupings > 1 else [],
                       learning_curve=curve)
+
+
+def curve_points(golds: Sequence[GoldDocument], plan: Sequence[Fold],
+                 scored: Sequence[dict[str, Any]]) -> list[CurvePoint]:
+    """The learning curve, the smallest share first, from the scorer's figures of each
+    (share, grouping) run in `plan`'s order (`cross_validated`)."""
+    shares = list(dict.fromkeys(fold.share for fold in plan))
+    groupings = len(scored) // len(shares)
+    points = []
+    for n, share in enumerate(shares):
+        trainings = [fold.training for fold in plan if fold.share == share]
+        points.append(CurvePoint(
+            share=share, groupings=list(scored[n * groupings:(n + 1) * groupings]),
+            councils=sum(len({golds[i].council for i in training})
+                         for training in trainings) / len(trainings),
+            documents=sum(map(len, trainings)) / len(trainings)))
+    return sorted(points, key=lambda point: point.share)
 
 
 def score_graph(scorer: ModuleType, gold_dir: Path, graph: Graph,

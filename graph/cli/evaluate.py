@@ -106,10 +106,10 @@ def evaluate_command(
     check_groupings(groupings, folds)
     if learning_curve and not folds:
         raise fail("--learning-curve needs --folds (it cross-validates smaller trainings)", 2)
-    shares = 1 + len(LEARNING_CURVE_SHARES) if learning_curve else 1
+    trainings_per_fold = 1 + len(LEARNING_CURVE_SHARES) if learning_curve else 1
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",
-                                 total=folds * groupings * shares or None)
+                                 total=folds * groupings * trainings_per_fold or None)
         result = evaluate(gold, scorer, out, folds=folds or None, rules=rules,
                           model=load_model(model), groupings=groupings,
                           jobs=job_count(jobs), learning_curve=learning_curve,
