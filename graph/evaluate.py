@@ -455,9 +455,9 @@ def curve_table(curve: Sequence[CurvePoint]) -> str:
         cells = [f"{point.share:.2f}", f"{point.councils:.1f}", f"{point.documents:.1f}",
                  *(f"{mean:.3f}" for mean in means[-1])]
         lines.append(row(cells))
-    if len(curve) > 1:
-        doublings = [math.log2(point.councils) for point in curve]
-        gains = [statistics.linear_regression(doublings, [row[n] for row in means]).slope
+    doublings = [math.log2(point.councils) for point in curve]
+    if len(set(doublings)) > 1:  # too few councils to share out leave nothing to compare
+        gains = [statistics.linear_regression(doublings, [share[n] for share in means]).slope
                  for n in range(2)]
         lines.append(f"each doubling of the councils trained on: items F1 {gains[0]:+.3f}, "
                      f"trace F1 {gains[1]:+.3f} (least squares over the shares)")

@@ -454,6 +454,22 @@ def test_evaluate_learning_curve_shows_the_figures_by_share_of_the_councils(
     assert curve[6].startswith("each doubling of the councils trained on: items F1 ")
 
 
+def test_learning_curve_of_too_few_councils_to_share_out_has_no_slope(
+        gold_dir: Path, tmp_path: Path, scorer: Path) -> None:
+    """With two councils and two folds every share is the one other council: the table
+    shows the shares, and no gain per doubling it has nothing to compute from."""
+    two = tmp_path / "two"
+    two.mkdir()
+    for path in sorted(gold_dir.iterdir())[:4]:  # two councils' minutes and gold
+        (two / path.name).write_bytes(path.read_bytes())
+    result = runner.invoke(app, ["evaluate", "--gold", str(two), "--scorer", str(scorer),
+                                 "--folds", "2", "--learning-curve", "--no-errors"])
+    assert result.exit_code == 0, result.output
+    curve = result.output.split("learning curve: ", 1)[1].splitlines()
+    assert [line.split()[:2] for line in curve[2:]] == [
+        ["0.25", "1.0"], ["0.50", "1.0"], ["0.75", "1.0"], ["1.00", "1.0"]]
+
+
 def test_evaluate_learning_curve_needs_folds(council_minutes: Path) -> None:
     result = runner.invoke(app, ["evaluate", "--gold", str(council_minutes),
                                  "--learning-curve"])
