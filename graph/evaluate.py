@@ -270,17 +270,15 @@ def fold_plan(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
     return plan
 
 
-def cross_validated(golds: Sequence[GoldDocument], folds: int, groupings: int = 1,
+def cross_validated(golds: Sequence[GoldDocument], plan: Sequence[Fold],
                     on_fold: Callable[[int], None] | None = None, jobs: int = 1,
-                    shares: Sequence[float] = (1.0,)) -> list[list[Extraction]]:
-    """Per share of the training councils and grouping of the councils into folds (in
-    that order: `fold_plan`), each document extracted by a model trained without its
-    council. The folds are trained in `jobs` worker processes; the extractions are the
-    same for any number (`on_fold` is called with the number of folds done). Each
-    document's candidates are generated once, for every fold."""
-    plan = fold_plan(golds, folds, groupings, shares)
+                    ) -> list[list[Extraction]]:
+    """Per (share, grouping) of `plan` (`fold_plan`), in its order, each document extracted
+    by a model trained without its council. The folds are trained in `jobs` worker
+    processes; the extractions are the same for any number (`on_fold` is called with the
+    number of folds done). Each document's candidates are generated once, for every fold."""
     candidates = [generate(gold.document) for gold in golds]
-    runs = [(share, grouping) for share in shares for grouping in range(groupings)]
+    runs = list(dict.fromkeys((fold.share, fold.grouping) for fold in plan))
     extractions: dict[tuple[float, int], dict[int, Extraction]] = {run: {} for run in runs}
     if jobs <= 1 or len(plan) <= 1:
         done = ((fold, fold_extractions(golds, candidates, fold.training, fold.testing))
@@ -344,9 +342,10 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
     """
     scorer = load_scorer(scorer_path)
     golds = golds if golds is not None else read_gold(gold_dir)
-    shares = (1.0, *LEARNING_CURVE_SHARES) if learning_curve and folds else (1.0,)
-    if folds:
-        runs = cross_validated(golds, folds, groupings, on_fold, jobs=jobs, shares=shares)
+    shares = (1.0, *LEARNING_CURVE_SHARES) if learning_curve else (1.0,)
+    plan = fold_plan(golds, folds, groupings, shares) if folds else []
+    if plan:
+        runs = cross_validated(golds, plan, on_fold, jobs=jobs)
     else:
         runs = [[extract_by_rules(gold.document) if rules else extract(gold.document, model)
                  for gold in golds]]
@@ -354,14 +353,13 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
     figures, table = score_graph(scorer, gold_dir, graph, graph_out)
     scored = [figures] + [score_graph(scorer, gold_dir, to_graph(extractions))[0]
                           for extractions in runs[1:]]
-    curve = curve_points(golds, fold_plan(golds, folds, groupings, shares), scored) \
-        if folds and len(shares) > 1 else []
+    curve = curve_points(golds, plan, scored) if plan and len(shares) > 1 else []
     report = BuildReport(documents=len(runs[0]), triples=len(graph))
     for path in ontology_files():
         graph.parse(path)
     return Evaluation(figures=figures, table=table, build=report,
                       errors=item_errors(scorer, graph, gold_dir),
-                      groupings=scored[:groupings] if folds and groupings > 1 else [],
+                      groupings=scored[:groupings] if plan and groupings > 1 else [],
                       learning_curve=curve)
 
 

@@ -195,8 +195,9 @@ def test_train_cross_validation_needs_as_many_councils_as_folds(council_minutes:
     gold_dir = tmp_path / "gold"
     runner.invoke(app, ["draft", str(council_minutes), "--out", str(gold_dir)])
     with pytest.raises(UsageError, match=r"--folds 7: the gold folder has only 6 council"):
-        cross_validated(read_gold(gold_dir), 7)
-    (extractions,) = cross_validated(read_gold(gold_dir), 3)
+        fold_plan(read_gold(gold_dir), 7)
+    golds = read_gold(gold_dir)
+    (extractions,) = cross_validated(golds, fold_plan(golds, 3))
     assert [e.document.identifier for e in extractions] == sorted(
         p.name for p in council_minutes.glob("*.txt"))
 
@@ -359,7 +360,7 @@ def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
     runs = []
     for groupings in (4, 2):
         trained_on.clear()
-        every = cross_validated(golds, 3, groupings)
+        every = cross_validated(golds, fold_plan(golds, 3, groupings))
         assert [[e.document.identifier for e in extractions] for extractions in every] == [
             [g.document.identifier for g in golds]] * groupings
         left_out = [councils - trained for trained in trained_on]
@@ -374,9 +375,10 @@ def test_cross_validation_groupings_other_than_the_first_shuffle_the_councils(
 def test_cross_validation_in_worker_processes_gives_the_same_extractions(gold_dir: Path) -> None:
     golds = read_gold(gold_dir)
     done: list[int] = []
-    in_workers = cross_validated(golds, 3, 2, on_fold=done.append, jobs=2, shares=(1.0, 0.5))
+    plan = fold_plan(golds, 3, 2, (1.0, 0.5))
+    in_workers = cross_validated(golds, plan, on_fold=done.append, jobs=2)
     assert done == list(range(1, 13))
-    assert in_workers == cross_validated(golds, 3, 2, shares=(1.0, 0.5))
+    assert in_workers == cross_validated(golds, plan)
     assert sum(len(e.findings) for e in in_workers[0]) >= 3
 
 
@@ -427,8 +429,8 @@ def test_learning_curve_trains_on_nested_shares_of_each_folds_councils(gold_dir:
         assert not councils[1.0] & {golds[i].council for i in testing}
     assert plan[:6] == fold_plan(golds, 3, 2)
     assert fold_plan(golds, 3, 2, (0.5,)) == plan[12:18]
-    whole, half = cross_validated(golds, 3, shares=(1.0, 0.5))
-    assert whole == cross_validated(golds, 3)[0]
+    whole, half = cross_validated(golds, fold_plan(golds, 3, 1, (1.0, 0.5)))
+    assert whole == cross_validated(golds, fold_plan(golds, 3))[0]
     assert [e.document.identifier for e in half] == [g.document.identifier for g in golds]
 
 

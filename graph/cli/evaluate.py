@@ -12,8 +12,15 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from graph.cli.app import app, fail, reports_errors
-from graph.cli.options import Groupings, Jobs, ModelFile, check_groupings, job_count
+from graph.cli.app import app, reports_errors
+from graph.cli.options import (
+    Groupings,
+    Jobs,
+    ModelFile,
+    check_groupings,
+    job_count,
+    needs_folds,
+)
 from graph.evaluate import (
     DEFAULT_SCORER,
     LEARNING_CURVE_SHARES,
@@ -104,8 +111,7 @@ def evaluate_command(
                             "the next time the gold folder is read: choose another folder",
                             option)
     check_groupings(groupings, folds)
-    if learning_curve and not folds:
-        raise fail("--learning-curve needs --folds (it cross-validates smaller trainings)", 2)
+    needs_folds("--learning-curve", learning_curve, folds, "it cross-validates smaller trainings")
     trainings_per_fold = 1 + len(LEARNING_CURVE_SHARES) if learning_curve else 1
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",

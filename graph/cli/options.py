@@ -57,10 +57,15 @@ Groupings = Annotated[
 ]
 
 
+def needs_folds(option: str, given: bool, folds: int, why: str) -> None:
+    """A usage error (exit 2) when `option` is `given` without `--folds`."""
+    if given and not folds:
+        raise fail(f"{option} needs --folds ({why})", 2)
+
+
 def check_groupings(groupings: int, folds: int) -> None:
     """`--groupings` repeats a cross-validation, so it needs `--folds`."""
-    if groupings > 1 and not folds:
-        raise fail("--groupings needs --folds (it repeats the cross-validation)", 2)
+    needs_folds("--groupings", groupings > 1, folds, "it repeats the cross-validation")
 
 
 AllowRemote = Annotated[
