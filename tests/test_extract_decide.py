@@ -12,6 +12,7 @@ from graph.extract.decide import (
     Proposal,
     choose,
     heaviest_disjoint,
+    names_judgement_area,
 )
 from graph.extract.learn import YES, Scores
 from graph.model import Document
@@ -103,3 +104,30 @@ def test_saying_there_are_no_recommendations_is_not_one() -> None:
     chosen = choose(SimpleNamespace(card={}), found, scores)
     assert [(item.kind, item.candidate.span.text) for item in chosen] == [
         ("recommendation", "Ofsted recommended that supervision be strengthened")]
+
+
+def test_a_judgement_area_named_alone_is_no_item() -> None:
+    body = ("Ofsted judged the council to be good in the areas of:\n\n"
+            "- The impact of leaders on social work practice with children and families\n\n"
+            "- The experiences and progress of children in care and care leavers\n\n"
+            "The experiences and progress of children in care and care leavers were good.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    scores = no_scores(found)
+    lines = {"The impact of leaders on social work practice with children and families",
+             "The experiences and progress of children in care and care leavers",
+             "The experiences and progress of children in care and care leavers were good"}
+    assert lines <= {c.span.text.lstrip("- ") for c in found.items}
+    for kind in ("finding", "recommendation", "response"):
+        scores[kind] = [{YES: 0.9 if c.span.text.lstrip("- ") in lines else 0.0}
+                        for c in found.items]
+    chosen = choose(SimpleNamespace(card={}), found, scores)
+    assert [item.candidate.span.text for item in chosen] == [
+        "The experiences and progress of children in care and care leavers were good"]
+
+
+def test_names_judgement_area_takes_the_whole_text_but_its_bullets() -> None:
+    assert names_judgement_area("-  Overall effectiveness.")
+    assert names_judgement_area("• the experience and progress of children who need help "
+                                "and protection;")
+    assert not names_judgement_area("Overall effectiveness was judged to be good")
+    assert not names_judgement_area("children in care and care leavers: good")
