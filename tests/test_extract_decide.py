@@ -131,3 +131,22 @@ def test_names_judgement_area_takes_the_whole_text_but_its_bullets() -> None:
                                 "and protection;")
     assert not names_judgement_area("Overall effectiveness was judged to be good")
     assert not names_judgement_area("children in care and care leavers: good")
+
+
+def test_the_introduction_of_a_list_of_recommendations_is_not_one() -> None:
+    body = ("The Ofsted inspection report made 2 recommendations for improvement:\n\n"
+            "1. Improve the quality of supervision.\n\n"
+            "2. Ensure that care plans are reviewed on time.\n\n"
+            "The inspectors made one further recommendation about the front door.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    sentences = {"The Ofsted inspection report made 2 recommendations for improvement",
+                 "Improve the quality of supervision",
+                 "The inspectors made one further recommendation about the front door"}
+    assert sentences <= {c.span.text for c in found.items}
+    scores = no_scores(found)
+    scores["recommendation"] = [{YES: 0.9 if c.span.text in sentences else 0.0}
+                                for c in found.items]
+    chosen = choose(SimpleNamespace(card={}), found, scores)
+    assert [item.candidate.span.text for item in chosen] == [
+        "Improve the quality of supervision",
+        "The inspectors made one further recommendation about the front door"]
