@@ -10,6 +10,7 @@ from graph.extract.decide import (
     THRESHOLDS,
     WHOLE_PLAN_CONFIDENCE,
     Proposal,
+    asks,
     choose,
     heaviest_disjoint,
     names_judgement_area,
@@ -150,3 +151,30 @@ def test_the_introduction_of_a_list_of_recommendations_is_not_one() -> None:
     assert [item.candidate.span.text for item in chosen] == [
         "Improve the quality of supervision",
         "The inspectors made one further recommendation about the front door"]
+
+
+def test_a_question_is_no_item_but_the_answer_beside_it_can_be() -> None:
+    body = ("Councillor Smith asked whether agency staff would be offered permanent posts. "
+            "Asked about recruitment, the Director said that a recruitment campaign had "
+            "begun in May.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    question = "Councillor Smith asked whether agency staff would be offered permanent posts"
+    answer = "a recruitment campaign had begun in May"
+    texts = {c.span.text for c in found.items}
+    assert question in texts
+    assert any(answer in text and "Asked" not in text for text in texts)
+    scores = no_scores(found)
+    scores["response"] = [{YES: 0.9 if c.span.text == question or c.span.text.startswith(
+        "Asked about") else 0.5 if answer in c.span.text else 0.0} for c in found.items]
+    chosen = [item.candidate.span.text for item in
+              choose(SimpleNamespace(card={}), found, scores)]
+    assert chosen and all("asked" not in text.lower() for text in chosen)
+    assert any(answer in text for text in chosen)
+
+
+def test_asks_finds_a_question_mark_or_a_members_question() -> None:
+    assert asks("Is the service on track?")
+    assert asks("Members sought clarification about caseloads")
+    assert asks("She asked whether exit interviews were held")
+    assert not asks("Inspectors questioned the robustness of the plan")
+    assert not asks("Ofsted asked the council to strengthen supervision")
