@@ -178,3 +178,18 @@ def test_asks_finds_a_question_mark_or_a_members_question() -> None:
     assert asks("She asked whether exit interviews were held")
     assert not asks("Inspectors questioned the robustness of the plan")
     assert not asks("Ofsted asked the council to strengthen supervision")
+
+
+def test_the_committee_noting_something_is_no_recommendation_or_response() -> None:
+    body = ("That the report be noted.\n\n"
+            "To note that the areas for improvement will be incorporated into the plan.\n\n"
+            "A recruitment campaign had been launched to attract social workers.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    scores = no_scores(found)
+    for kind in ("recommendation", "response"):
+        scores[kind] = [{YES: 0.9 if c.span == found.sentences[c.sentence] else 0.0}
+                        for c in found.items]
+    chosen = [(item.kind, item.candidate.span.text)
+              for item in choose(SimpleNamespace(card={}), found, scores)]
+    assert [text for _kind, text in chosen] == [
+        "A recruitment campaign had been launched to attract social workers"]
