@@ -193,3 +193,17 @@ def test_the_committee_noting_something_is_no_recommendation_or_response() -> No
               for item in choose(SimpleNamespace(card={}), found, scores)]
     assert [text for _kind, text in chosen] == [
         "A recruitment campaign had been launched to attract social workers"]
+
+
+def test_approving_the_last_meetings_minutes_is_no_resolution() -> None:
+    body = ("RESOLVED: That the minutes of the last meeting held on 8 December 2022 be "
+            "signed by the Chairman as a true and correct record.\n\n"
+            "RESOLVED: That the Ofsted letter be noted.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    scores = no_scores(found)
+    scores["resolution"] = [{YES: 0.9 if c.span == found.sentences[c.sentence] else 0.0}
+                            for c in found.items]
+    chosen = [item.candidate.span.text
+              for item in choose(SimpleNamespace(card={}), found, scores)]
+    assert chosen and all("minutes" not in text for text in chosen)
+    assert any("Ofsted letter be noted" in text for text in chosen)
