@@ -146,56 +146,35 @@ def heaviest_disjoint(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def vetoed(kind: str, candidate: Candidate, body: str) -> bool:
-    """Whether the guide or a lexicon excludes `candidate` (of the page `body`) as a `kind`,
-    whatever the model says.
+    """Whether the annotation guide rules `candidate` (of the page `body`) out as a `kind`,
+    whatever the model says. Each raised council-grouped cross-validation
+    (`docs/extractor-history.md` has the figures):
 
-    A recommendation the committee notes or agrees, or one saying there are none ("No
-    priority areas for action were raised"), asks for nothing (`lexicon/recommendation-not`).
-    Council-grouped cross-validation: recommendations F1 0.595 to 0.603, two false
-    positives fewer; but they are the two pages of one council (Cumbria) the rule's second
-    half was written for, so the gain is in-sample. Vetoing findings and responses by
-    their own `-not` lexicons gained nothing, or lost.
+    - a member's question (`asks`), or the name of a judgement area alone
+      (`names_judgement_area`), is no finding, recommendation or response: findings are
+      what the inspectors saw, and neither asks for nor does anything;
+    - the introduction of a list is no recommendation: the guide counts one per point, not
+      the sentence that counts them (`introduces_list`); nor is one the committee notes or
+      agrees, or a statement that there are none (`lexicon/recommendation-not`);
+    - the committee noting something ("That the report be noted", `lexicon/item-noting`)
+      is a resolution, no recommendation or response;
+    - approving the last meeting's minutes is about the meeting, no Resolution item
+      (`lexicon/resolution-routine`).
 
-    No finding, recommendation or response is only the name of one of Ofsted's judgement
-    areas (`names_judgement_area`). Items F1 0.598 to 0.600 averaged over ten council
-    groupings (findings 0.609 to 0.613): six false findings fewer, on the only two pages
-    (two councils) that list the areas, so the gain is in-sample.
-
-    A recommendation is never the introduction of a list (`introduces_list`): the guide
-    counts one recommendation per point of a list ("Ofsted made 6 recommendations for
-    improvement: 1. ..."), not the sentence that counts them, and no gold recommendation
-    ends in a colon before a new line. Recommendations F1 0.540 to 0.549 averaged over ten
-    council groupings, items F1 0.600 to 0.601, trace F1 0.297 to 0.299; found by reading
-    the false recommendations of the dev set (three introductions of three councils), but
-    it is the guide's rule. (One gold finding is a list's introduction: "Ofsted judged
-    Barnet to be good across the four inspection domains:", so findings are not ruled out.)
-
-    No finding, recommendation or response asks a question (`asks`): the guide's findings
-    are what the inspectors saw, not a councillor's question, and a question is no
-    action. Items F1 0.601 to 0.603 and trace F1 0.299 to 0.303 averaged over ten council
-    groupings (findings, recommendations and responses each up by 0.001 to 0.003); no
-    gold item of the dev set holds a question.
-
-    Nor is the committee noting something ("That the report be noted", "To note the steps
-    taken", `lexicon/item-noting`) a recommendation or a response: it is a resolution.
-    Recommendations F1 0.550 to 0.565, items F1 0.603 to 0.605 and trace F1 0.303 to
-    0.309 over ten council groupings; no gold recommendation or response is phrased so.
-    (Findings are left alone: ruling them out too lowered findings F1, 0.613 to 0.609.)
-
-    A meeting's routine resolution (the minutes of the last meeting approved as a correct
-    record, `lexicon/resolution-routine`) is about the meeting, not the inspection: no
-    Resolution item. Two false resolutions fewer on the dev set (items F1 0.605 to 0.606
-    over ten council groupings); no gold resolution is one."""
+    No gold item of the dev set is a question, a list's introduction, a noting or a
+    routine resolution of the kinds ruled out. The rules for judgement areas and for
+    statements that there are none were written from the errors of a few councils' pages,
+    so their gains are in-sample."""
     text = candidate.span.text
-    if kind != "resolution" and (names_judgement_area(text) or asks(text)):
+    if kind in ("finding", "recommendation", "response") and (
+            asks(text) or names_judgement_area(text)):
         return True
-    if kind == "recommendation" and introduces_list(body, candidate.span.end):
+    if kind == "recommendation" and (introduces_list(body, candidate.span.end)
+                                     or lexicon_cue("recommendation-not").search(text)):
         return True
     if kind in ("recommendation", "response") and lexicon_cue("item-noting").search(text):
         return True
-    if kind == "resolution" and lexicon_cue("resolution-routine").search(text):
-        return True
-    return kind == "recommendation" and bool(lexicon_cue("recommendation-not").search(text))
+    return kind == "resolution" and lexicon_cue("resolution-routine").search(text) is not None
 
 
 def asks(text: str) -> bool:
