@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
-from graph.extract.candidates import LEARNT_KINDS, Candidates, generate
+import pytest
+
+from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates, generate
 from graph.extract.decide import (
     THRESHOLDS,
     WHOLE_PLAN_CONFIDENCE,
@@ -93,117 +96,121 @@ def test_only_a_likely_response_answers_the_whole_plan() -> None:
             ("response", quote, basis)]
 
 
-def test_saying_there_are_no_recommendations_is_not_one() -> None:
-    body = ("No priority areas for action were raised as a result of this visit.\n\n"
-            "Ofsted recommended that supervision be strengthened.\n")
-    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+def page(body: str) -> Candidates:
+    """The candidates of a page of minutes."""
+    return generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+
+
+def chosen_from(found: Candidates, probability: Callable[[Candidate], float],
+                kinds: Sequence[str]) -> list[str]:
+    """The quotes chosen when the classifier of each of `kinds` gives each candidate of
+    `found` its `probability`, and every other classifier nothing."""
     scores = no_scores(found)
+    for kind in kinds:
+        scores[kind] = [{YES: probability(candidate)} for candidate in found.items]
+    return [item.candidate.span.text
+            for item in choose(SimpleNamespace(card={}), found, scores)]
+
+
+def likely_if(texts: set[str]) -> Callable[[Candidate], float]:
+    """0.9 for a candidate whose text (less a leading bullet) is one of `texts`, else 0."""
+    return lambda candidate: 0.9 if candidate.span.text.lstrip("- ") in texts else 0.0
+
+
+def whole_sentences(found: Candidates) -> Callable[[Candidate], float]:
+    """0.9 for a candidate that is a whole sentence of `found`, else 0."""
+    return lambda candidate: 0.9 if candidate.span == found.sentences[candidate.sentence] \
+        else 0.0
+
+
+def test_saying_there_are_no_recommendations_is_not_one() -> None:
+    found = page("No priority areas for action were raised as a result of this visit.\n\n"
+                 "Ofsted recommended that supervision be strengthened.\n")
     sentences = {"No priority areas for action were raised as a result of this visit",
                  "Ofsted recommended that supervision be strengthened"}
-    scores["recommendation"] = [{YES: 0.9 if c.span.text in sentences else 0.0}
-                                for c in found.items]
-    chosen = choose(SimpleNamespace(card={}), found, scores)
-    assert [(item.kind, item.candidate.span.text) for item in chosen] == [
-        ("recommendation", "Ofsted recommended that supervision be strengthened")]
+    assert chosen_from(found, likely_if(sentences), ["recommendation"]) == [
+        "Ofsted recommended that supervision be strengthened"]
 
 
 def test_a_judgement_area_named_alone_is_no_item() -> None:
-    body = ("Ofsted judged the council to be good in the areas of:\n\n"
-            "- The impact of leaders on social work practice with children and families\n\n"
-            "- The experiences and progress of children in care and care leavers\n\n"
-            "The experiences and progress of children in care and care leavers were good.\n")
-    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
-    scores = no_scores(found)
+    found = page("Ofsted judged the council to be good in the areas of:\n\n"
+                 "- The impact of leaders on social work practice with children and families"
+                 "\n\n- The experiences and progress of children in care and care leavers\n\n"
+                 "The experiences and progress of children in care and care leavers were "
+                 "good.\n")
     lines = {"The impact of leaders on social work practice with children and families",
              "The experiences and progress of children in care and care leavers",
              "The experiences and progress of children in care and care leavers were good"}
     assert lines <= {c.span.text.lstrip("- ") for c in found.items}
-    for kind in ("finding", "recommendation", "response"):
-        scores[kind] = [{YES: 0.9 if c.span.text.lstrip("- ") in lines else 0.0}
-                        for c in found.items]
-    chosen = choose(SimpleNamespace(card={}), found, scores)
-    assert [item.candidate.span.text for item in chosen] == [
-        "The experiences and progress of children in care and care leavers were good"]
-
-
-def test_names_judgement_area_takes_the_whole_text_but_its_bullets() -> None:
-    assert names_judgement_area("-  Overall effectiveness.")
-    assert names_judgement_area("• the experience and progress of children who need help "
-                                "and protection;")
-    assert not names_judgement_area("Overall effectiveness was judged to be good")
-    assert not names_judgement_area("children in care and care leavers: good")
+    assert chosen_from(found, likely_if(lines), ["finding", "recommendation", "response"]) \
+        == ["The experiences and progress of children in care and care leavers were good"]
 
 
 def test_the_introduction_of_a_list_of_recommendations_is_not_one() -> None:
-    body = ("The Ofsted inspection report made 2 recommendations for improvement:\n\n"
-            "1. Improve the quality of supervision.\n\n"
-            "2. Ensure that care plans are reviewed on time.\n\n"
-            "The inspectors made one further recommendation about the front door.\n")
-    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    found = page("The Ofsted inspection report made 2 recommendations for improvement:\n\n"
+                 "1. Improve the quality of supervision.\n\n"
+                 "2. Ensure that care plans are reviewed on time.\n\n"
+                 "The inspectors made one further recommendation about the front door.\n")
     sentences = {"The Ofsted inspection report made 2 recommendations for improvement",
                  "Improve the quality of supervision",
                  "The inspectors made one further recommendation about the front door"}
     assert sentences <= {c.span.text for c in found.items}
-    scores = no_scores(found)
-    scores["recommendation"] = [{YES: 0.9 if c.span.text in sentences else 0.0}
-                                for c in found.items]
-    chosen = choose(SimpleNamespace(card={}), found, scores)
-    assert [item.candidate.span.text for item in chosen] == [
+    assert chosen_from(found, likely_if(sentences), ["recommendation"]) == [
         "Improve the quality of supervision",
         "The inspectors made one further recommendation about the front door"]
 
 
 def test_a_question_is_no_item_but_the_answer_beside_it_can_be() -> None:
-    body = ("Councillor Smith asked whether agency staff would be offered permanent posts. "
-            "Asked about recruitment, the Director said that a recruitment campaign had "
-            "begun in May.\n")
-    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    found = page("Councillor Smith asked whether agency staff would be offered permanent "
+                 "posts. Asked about recruitment, the Director said that a recruitment "
+                 "campaign had begun in May.\n")
     question = "Councillor Smith asked whether agency staff would be offered permanent posts"
     answer = "a recruitment campaign had begun in May"
-    texts = {c.span.text for c in found.items}
-    assert question in texts
-    assert any(answer in text and "Asked" not in text for text in texts)
-    scores = no_scores(found)
-    scores["response"] = [{YES: 0.9 if c.span.text == question or c.span.text.startswith(
-        "Asked about") else 0.5 if answer in c.span.text else 0.0} for c in found.items]
-    chosen = [item.candidate.span.text for item in
-              choose(SimpleNamespace(card={}), found, scores)]
+    assert question in {c.span.text for c in found.items}
+    assert any(answer in c.span.text and "Asked" not in c.span.text for c in found.items)
+
+    def probability(candidate: Candidate) -> float:
+        text = candidate.span.text
+        return 0.9 if text == question or text.startswith("Asked about") \
+            else 0.5 if answer in text else 0.0
+
+    chosen = chosen_from(found, probability, ["response"])
     assert chosen and all("asked" not in text.lower() for text in chosen)
     assert any(answer in text for text in chosen)
 
 
-def test_asks_finds_a_question_mark_or_a_members_question() -> None:
-    assert asks("Is the service on track?")
-    assert asks("Members sought clarification about caseloads")
-    assert asks("She asked whether exit interviews were held")
-    assert not asks("Inspectors questioned the robustness of the plan")
-    assert not asks("Ofsted asked the council to strengthen supervision")
+@pytest.mark.parametrize(("rule", "text", "expected"), [
+    (names_judgement_area, "-  Overall effectiveness.", True),
+    (names_judgement_area, "• the experience and progress of children who need help and "
+                           "protection;", True),
+    (names_judgement_area, "Overall effectiveness was judged to be good", False),
+    (names_judgement_area, "children in care and care leavers: good", False),
+    (asks, "Is the service on track?", True),
+    (asks, "Members sought clarification about caseloads", True),
+    (asks, "She asked whether exit interviews were held", True),
+    (asks, "Inspectors questioned the robustness of the plan", False),
+    (asks, "Ofsted asked the council to strengthen supervision", False),
+])
+def test_the_guide_rules_read_the_whole_text(rule: Callable[[str], bool], text: str,
+                                             expected: bool) -> None:
+    """A judgement area's name counts only as the whole text, bullets aside; a question
+    only as a member's, or with a question mark."""
+    assert rule(text) is expected
 
 
 def test_the_committee_noting_something_is_no_recommendation_or_response() -> None:
-    body = ("That the report be noted.\n\n"
-            "To note that the areas for improvement will be incorporated into the plan.\n\n"
-            "A recruitment campaign had been launched to attract social workers.\n")
-    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
-    scores = no_scores(found)
-    for kind in ("recommendation", "response"):
-        scores[kind] = [{YES: 0.9 if c.span == found.sentences[c.sentence] else 0.0}
-                        for c in found.items]
-    chosen = [(item.kind, item.candidate.span.text)
-              for item in choose(SimpleNamespace(card={}), found, scores)]
-    assert [text for _kind, text in chosen] == [
+    found = page("That the report be noted.\n\n"
+                 "To note that the areas for improvement will be incorporated into the "
+                 "plan.\n\n"
+                 "A recruitment campaign had been launched to attract social workers.\n")
+    assert chosen_from(found, whole_sentences(found), ["recommendation", "response"]) == [
         "A recruitment campaign had been launched to attract social workers"]
 
 
 def test_approving_the_last_meetings_minutes_is_no_resolution() -> None:
-    body = ("RESOLVED: That the minutes of the last meeting held on 8 December 2022 be "
-            "signed by the Chairman as a true and correct record.\n\n"
-            "RESOLVED: That the Ofsted letter be noted.\n")
-    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
-    scores = no_scores(found)
-    scores["resolution"] = [{YES: 0.9 if c.span == found.sentences[c.sentence] else 0.0}
-                            for c in found.items]
-    chosen = [item.candidate.span.text
-              for item in choose(SimpleNamespace(card={}), found, scores)]
+    found = page("RESOLVED: That the minutes of the last meeting held on 8 December 2022 be "
+                 "signed by the Chairman as a true and correct record.\n\n"
+                 "RESOLVED: That the Ofsted letter be noted.\n")
+    chosen = chosen_from(found, whole_sentences(found), ["resolution"])
     assert chosen and all("minutes" not in text for text in chosen)
     assert any("Ofsted letter be noted" in text for text in chosen)
