@@ -18,7 +18,7 @@ import multiprocessing
 import random
 import statistics
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +229,12 @@ LEARNING_CURVE_SHARES = (0.25, 0.5, 0.75)
 all of them: enough points to see whether more annotated councils would still help."""
 
 
+def training_shares(learning_curve: bool) -> tuple[float, ...]:
+    """The shares of each fold's training councils a cross-validation trains on: all of
+    them, first, and with `learning_curve` the smaller `LEARNING_CURVE_SHARES` too."""
+    return (1.0, *LEARNING_CURVE_SHARES) if learning_curve else (1.0,)
+
+
 @dataclass(frozen=True)
 class Fold:
     """One training of a cross-validation: the documents it learns from and those it reads."""
@@ -280,27 +286,29 @@ def cross_validated(golds: Sequence[GoldDocument], plan: Sequence[Fold],
     candidates = [generate(gold.document) for gold in golds]
     runs = list(dict.fromkeys((fold.share, fold.grouping) for fold in plan))
     extractions: dict[tuple[float, int], dict[int, Extraction]] = {run: {} for run in runs}
-    if jobs <= 1 or len(plan) <= 1:
-        done = ((fold, fold_extractions(golds, candidates, fold.training, fold.testing))
-                for fold in plan)
-        for count, (fold, found) in enumerate(done, start=1):
-            extractions[fold.share, fold.grouping].update(zip(fold.testing, found, strict=True))
-            if on_fold:
-                on_fold(count)
-    else:
-        context = multiprocessing.get_context(start_method())
-        with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=context,
-                                 initializer=hold_fold_input,
-                                 initargs=(golds, candidates)) as pool:
-            futures = {pool.submit(held_fold_extractions, fold.training, fold.testing): fold
-                       for fold in plan}
-            for count, future in enumerate(as_completed(futures), start=1):
-                fold = futures[future]
-                extractions[fold.share, fold.grouping].update(
-                    zip(fold.testing, future.result(), strict=True))
-                if on_fold:
-                    on_fold(count)
+    done = trained_folds(golds, candidates, plan, jobs)
+    for count, (fold, found) in enumerate(done, start=1):
+        extractions[fold.share, fold.grouping].update(zip(fold.testing, found, strict=True))
+        if on_fold:
+            on_fold(count)
     return [[extractions[run][i] for i in range(len(golds))] for run in runs]
+
+
+def trained_folds(golds: Sequence[GoldDocument], candidates: Sequence[Candidates],
+                  plan: Sequence[Fold], jobs: int) -> Iterator[tuple[Fold, list[Extraction]]]:
+    """(fold, its extractions) for every fold of `plan`, as each is done: in this process
+    and in order with one job, else in up to `jobs` worker processes."""
+    if jobs <= 1 or len(plan) <= 1:
+        for fold in plan:
+            yield fold, fold_extractions(golds, candidates, fold.training, fold.testing)
+        return
+    context = multiprocessing.get_context(start_method())
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=context,
+                             initializer=hold_fold_input, initargs=(golds, candidates)) as pool:
+        futures = {pool.submit(held_fold_extractions, fold.training, fold.testing): fold
+                   for fold in plan}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
 
 def fold_extractions(golds: Sequence[GoldDocument], candidates: Sequence[Candidates],
@@ -342,7 +350,7 @@ def evaluate(gold_dir: Path, scorer_path: Path = DEFAULT_SCORER,
     """
     scorer = load_scorer(scorer_path)
     golds = golds if golds is not None else read_gold(gold_dir)
-    shares = (1.0, *LEARNING_CURVE_SHARES) if learning_curve else (1.0,)
+    shares = training_shares(learning_curve)
     plan = fold_plan(golds, folds, groupings, shares) if folds else []
     if plan:
         runs = cross_validated(golds, plan, on_fold, jobs=jobs)

@@ -23,12 +23,12 @@ from graph.cli.options import (
 )
 from graph.evaluate import (
     DEFAULT_SCORER,
-    LEARNING_CURVE_SHARES,
     Evaluation,
     curve_table,
     evaluate,
     grouping_summary,
     grouping_table,
+    training_shares,
 )
 from graph.extract import load_model
 from graph.files import atomic_write_bytes, check_not_input
@@ -112,7 +112,7 @@ def evaluate_command(
                             option)
     check_groupings(groupings, folds)
     needs_folds("--learning-curve", learning_curve, folds, "it cross-validates smaller trainings")
-    trainings_per_fold = 1 + len(LEARNING_CURVE_SHARES) if learning_curve else 1
+    trainings_per_fold = len(training_shares(learning_curve))
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("Cross-validating" if folds else "Extracting",
                                  total=folds * groupings * trainings_per_fold or None)
