@@ -214,3 +214,13 @@ def test_approving_the_last_meetings_minutes_is_no_resolution() -> None:
     chosen = chosen_from(found, whole_sentences(found), ["resolution"])
     assert chosen and all("minutes" not in text for text in chosen)
     assert any("Ofsted letter be noted" in text for text in chosen)
+
+
+def test_how_the_inspection_went_and_inspections_to_come_are_no_findings() -> None:
+    found = page("Inspectors spoke with social workers, partners and care leavers.\n\n"
+                 "The focus of the inspection had been on the experience of children in "
+                 "care.\n\n"
+                 "The aim was to be rated good at the next Ofsted inspection.\n\n"
+                 "Inspectors found that supervision was regular and reflective.\n")
+    assert chosen_from(found, whole_sentences(found), ["finding"]) == [
+        "Inspectors found that supervision was regular and reflective"]

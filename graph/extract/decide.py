@@ -159,12 +159,14 @@ def vetoed(kind: str, candidate: Candidate, body: str) -> bool:
     - the committee noting something ("That the report be noted", `lexicon/item-noting`)
       is a resolution, no recommendation or response;
     - approving the last meeting's minutes is about the meeting, no Resolution item
-      (`lexicon/resolution-routine`).
+      (`lexicon/resolution-routine`);
+    - how the inspectors went about their work, and an inspection still to come, is
+      nothing they have seen, so no finding (`lexicon/finding-not-seen`).
 
-    No gold item of the dev set is a question, a list's introduction, a noting or a
-    routine resolution of the kinds ruled out. The rules for judgement areas and for
-    statements that there are none were written from the errors of a few councils' pages,
-    so their gains are in-sample."""
+    No gold item of the dev set is a question, a list's introduction, a noting, a
+    routine resolution or an unseen thing of the kinds ruled out. The rules for judgement
+    areas and for statements that there are none were written from the errors of a few
+    councils' pages, so their gains are in-sample."""
     text = candidate.span.text
     if kind in ("finding", "recommendation", "response") and (
             asks(text) or names_judgement_area(text)):
@@ -173,6 +175,8 @@ def vetoed(kind: str, candidate: Candidate, body: str) -> bool:
                                      or lexicon_cue("recommendation-not").search(text)):
         return True
     if kind in ("recommendation", "response") and lexicon_cue("item-noting").search(text):
+        return True
+    if kind == "finding" and lexicon_cue("finding-not-seen").search(text):
         return True
     return kind == "resolution" and lexicon_cue("resolution-routine").search(text) is not None
 
