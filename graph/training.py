@@ -28,13 +28,13 @@ def describe_model(card: dict[str, Any], path: Path | None = None) -> str:
             f"from {training.get('councils', '?')} council(s)")
     figures = card.get("cross_validation", {}).get("overall")
     if figures:
-        line += (f"; cross-validated by council: items_f1 {figures['items_f1']}, "
-                 f"trace_f1 {figures['trace_f1']}")
+        line += (f"; cross-validated by council: items_f1 {figures['items_f1']:.3f}, "
+                 f"trace_f1 {figures['trace_f1']:.3f}")
     groupings = card.get("cross_validation", {}).get("groupings")
     if groupings:
         summary = groupings["summary"]
         line += (f"; mean of {groupings['count']} groupings of the councils: items_f1 "
-                 f"{summary['items_f1']['mean']}, trace_f1 {summary['trace_f1']['mean']}")
+                 f"{summary['items_f1']['mean']:.3f}, trace_f1 {summary['trace_f1']['mean']:.3f}")
     return line + ")"
 
 

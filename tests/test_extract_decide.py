@@ -224,3 +224,40 @@ def test_how_the_inspection_went_and_inspections_to_come_are_no_findings() -> No
                  "Inspectors found that supervision was regular and reflective.\n")
     assert chosen_from(found, whole_sentences(found), ["finding"]) == [
         "Inspectors found that supervision was regular and reflective"]
+
+
+NAMED_PAGE = ("The inspection report contained four recommendations for the service.\n\n"
+              "A recruitment campaign had been launched to attract social workers.\n")
+NAMING = "The inspection report contained four recommendations for the service"
+ACTION = "A recruitment campaign had been launched to attract social workers"
+
+
+@pytest.mark.parametrize(("response", "recommendation", "expected"), [
+    (0.9, 0.02, [("recommendation", NAMING), ("response", ACTION)]),  # taken, though unlikely
+    (0.0, 0.02, []),  # a page that answers nothing: nothing to ask for
+    (0.9, 0.0, [("recommendation", NAMING), ("response", ACTION)]),  # on a tie, the first
+])
+def test_a_page_that_answers_an_inspection_names_what_it_asked(
+        response: float, recommendation: float, expected: list[tuple[str, str]]) -> None:
+    """Where the model proposes responses but no recommendation, the candidate naming
+    the inspection's recommendations that it finds likeliest is one."""
+    found = page(NAMED_PAGE)
+    scores = no_scores(found)
+    scores["response"] = [{YES: response if c.span.text == ACTION else 0.0}
+                          for c in found.items]
+    scores["recommendation"] = [{YES: recommendation if c.span.text == NAMING else 0.0}
+                                for c in found.items]
+    assert [(item.kind, item.candidate.span.text)
+            for item in choose(SimpleNamespace(card={}), found, scores)] == expected
+
+
+def test_a_page_whose_recommendation_is_proposed_gets_no_other() -> None:
+    found = page(NAMED_PAGE + "\nOfsted recommended that supervision be strengthened.\n")
+    proposed = "Ofsted recommended that supervision be strengthened"
+    scores = no_scores(found)
+    scores["response"] = [{YES: 0.9 if c.span.text == ACTION else 0.0} for c in found.items]
+    scores["recommendation"] = [{YES: 0.9 if c.span.text == proposed else 0.05}
+                                for c in found.items]
+    assert [(item.kind, item.candidate.span.text)
+            for item in choose(SimpleNamespace(card={}), found, scores)] == [
+        ("response", ACTION), ("recommendation", proposed)]

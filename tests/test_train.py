@@ -491,8 +491,8 @@ def test_train_writes_the_mean_over_groupings_into_the_card(
     assert items["first"] == card["cross_validation"]["overall"]["items_f1"]
     assert items["min"] <= items["mean"] <= items["max"]
     assert describe_model(card, out).endswith(
-        f"; mean of 2 groupings of the councils: items_f1 {items['mean']}, "
-        f"trace_f1 {groupings['summary']['trace_f1']['mean']})")
+        f"; mean of 2 groupings of the councils: items_f1 {items['mean']:.3f}, "
+        f"trace_f1 {groupings['summary']['trace_f1']['mean']:.3f})")
 
 
 def test_train_cli_prints_the_mean_over_groupings(

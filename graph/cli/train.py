@@ -51,8 +51,8 @@ def train_command(
                f"{card['training']['councils']} council(s).")
     if card.get("cross_validation"):
         figures = card["cross_validation"]["overall"]
-        typer.echo(f"Cross-validated by council ({folds} folds): items_f1={figures['items_f1']}"
-                   f" trace_f1={figures['trace_f1']}")
+        typer.echo(f"Cross-validated by council ({folds} folds): "
+                   f"items_f1={figures['items_f1']:.3f} trace_f1={figures['trace_f1']:.3f}")
     if card.get("cross_validation", {}).get("groupings"):
         summary = card["cross_validation"]["groupings"]["summary"]
         typer.echo(f"Mean of {groupings} groupings of the councils: " + " ".join(
