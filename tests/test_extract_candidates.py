@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.extract.candidates import generate
-from graph.extract.features import candidate_row, sentence_facts
+from graph.extract.features import candidate_row, list_points, sentence_facts
 from graph.model import Document
 
 
@@ -60,3 +60,24 @@ def test_an_item_of_a_list_knows_what_its_introduction_asks_for() -> None:
     assert flags["intro=request"] == 1.0
     assert flags["intro=found"] == 1.0
     assert "intro=request" not in rows[body.rstrip(".")]
+
+
+def test_the_points_of_a_pages_lists() -> None:
+    """Bulleted lines (a line's second sentence is part of it) are the points of one
+    list until a line opens without a bullet; semicolons divide a sentence into another."""
+    body = ("Areas for development were:\n\n"
+            "- Return home interviews. Inspectors saw delays.\n\n"
+            "- Management oversight of plans.\n\n"
+            "The service had begun work on both.\n\n"
+            "- A new bullet starts a new list.\n\n"
+            "Improvements included ceasing the use of bed and breakfast; reviewing quality "
+            "assurance; and reducing offending.\n")
+    found = generate(Document(identifier="t.txt", path=Path("t.txt"), body=body))
+    points = [(point.list_number, point.span.text) for point in list_points(found)]
+    assert points == [
+        (0, "Return home interviews"), (0, "Management oversight of plans"),
+        (1, "A new bullet starts a new list"),
+        (2, "Improvements included ceasing the use of bed and breakfast"),
+        (2, "reviewing quality assurance"), (2, "and reducing offending"),
+    ]
+    assert all(body[p.span.start:p.span.end] == p.span.text for p in list_points(found))

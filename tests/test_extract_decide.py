@@ -261,3 +261,35 @@ def test_a_page_whose_recommendation_is_proposed_gets_no_other() -> None:
     assert [(item.kind, item.candidate.span.text)
             for item in choose(SimpleNamespace(card={}), found, scores)] == [
         ("response", ACTION), ("recommendation", proposed)]
+
+
+LIST_PAGE = ("Ofsted identified these areas for improvement:\n\n"
+             "- The timeliness of return home interviews for missing children.\n\n"
+             "- The clarity of the local offer for care leavers.\n\n"
+             "- Management oversight of case records.\n\n"
+             "The clarity of the local offer was discussed at length.\n")
+FIRST_POINT = "The timeliness of return home interviews for missing children"
+
+
+@pytest.mark.parametrize(("body", "probabilities", "expected"), [
+    # a point the model finds somewhat likely takes the kind of the list's others
+    (LIST_PAGE, {FIRST_POINT: 0.9, "The clarity of the local offer for care leavers": 0.08,
+                 "Management oversight of case records": 0.03,
+                 "The clarity of the local offer was discussed at length": 0.08},
+     [FIRST_POINT, "The clarity of the local offer for care leavers"]),
+    # a list none of whose points is taken is left as it is
+    (LIST_PAGE, {"The clarity of the local offer for care leavers": 0.08}, []),
+    # so are the parts of a sentence that semicolons divide
+    ("Improvements were needed in the timeliness of return home interviews; the clarity "
+     "of the local offer for care leavers; and management oversight.\n",
+     {"Improvements were needed in the timeliness of return home interviews": 0.9,
+      "the clarity of the local offer for care leavers": 0.08},
+     ["Improvements were needed in the timeliness of return home interviews",
+      "the clarity of the local offer for care leavers"]),
+])
+def test_the_points_of_a_list_share_a_kind(body: str, probabilities: dict[str, float],
+                                           expected: list[str]) -> None:
+    found = page(body)
+    assert set(probabilities) <= {c.span.text.lstrip("- ") for c in found.items}
+    assert chosen_from(found, lambda c: probabilities.get(c.span.text.lstrip("- "), 0.0),
+                       ["recommendation"]) == expected

@@ -64,6 +64,51 @@ def is_list_line(body: str, sentence: Span) -> bool:
     return bool(prefix.strip()) and bool(LIST_LINE.fullmatch("\n" + prefix))
 
 
+@dataclass(frozen=True)
+class ListPoint:
+    """One point of a list on a page (`list_points`)."""
+
+    list_number: int
+    """Which list of the page it is a point of."""
+    sentence: int
+    """The sentence it is, or is a part of."""
+    span: Span
+
+
+def list_points(found: Candidates) -> list[ListPoint]:
+    """The points of the page's lists (the guide: "a list is one item per point"): the
+    lines of a bulleted or numbered list, a line's further sentences belonging to it, and
+    the parts of a sentence that semicolons divide ("areas for improvement included
+    ceasing the use of bed and breakfast; reviewing quality assurance"). A sentence that
+    opens a line without a bullet ends a list."""
+    body, points, lists = found.document.body, [], 0
+    lines: int | None = None  # the number of the bulleted or numbered list being read
+    for index, sentence in enumerate(found.sentences):
+        if is_list_line(body, sentence):
+            if lines is None:
+                lines, lists = lists, lists + 1
+            points.append(ListPoint(lines, index, sentence))
+        elif not line_prefix(body, sentence.start).strip():
+            lines = None
+        parts = semicolon_parts(sentence)
+        if len(parts) > 1:
+            points += [ListPoint(lists, index, part) for part in parts]
+            lists += 1
+    return points
+
+
+def semicolon_parts(sentence: Span) -> list[Span]:
+    """The parts of `sentence` between semicolons, trimmed of spaces."""
+    parts, start = [], sentence.start
+    for piece in sentence.text.split(";"):
+        words = piece.strip()
+        if words:
+            offset = start + piece.index(words)
+            parts.append(Span(offset, offset + len(words), words))
+        start += len(piece) + 1
+    return parts
+
+
 def intro_of(found: Candidates, index: int) -> str:
     """The sentence ending in a colon that introduces the list sentence `index` is in (or
     the sentence just before it): "Ofsted made eight recommendations in these areas:"."""
