@@ -233,14 +233,10 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
     if siblings:
         groups.setdefault("", []).extend(siblings)
         taken = disjoint(groups)
-    kinds_taken = {kind for _, kind in taken}
-    if "response" in kinds_taken and "recommendation" not in kinds_taken:
-        proposed = {proposal.index for proposal in groups.get("", [])
-                    if proposal.kind == "recommendation"}
-        fallback = named_recommendation(found, scores, proposed)
-        if fallback is not None:
-            groups.setdefault("", []).append(fallback)
-            taken = disjoint(groups)
+    named = named_recommendation(found, scores, taken, groups.get("", []))
+    if named:
+        groups.setdefault("", []).extend(named)
+        taken = disjoint(groups)
     chosen, on_page = [], page_theme(body)
     said: set[tuple[str, tuple[str, ...]]] = set()
     for index, kind in taken:
@@ -288,7 +284,8 @@ def list_siblings(found: Candidates, scores: Scores, taken: list[tuple[int, str]
     for the company it keeps. Council-grouped cross-validation over ten groupings:
     items F1 0.610 to 0.615, trace F1 0.320 to 0.330
     (`docs/extractor-history.md`)."""
-    body, points = found.document.body, dict[int, list[ListPoint]]()
+    body = found.document.body
+    points: dict[int, list[ListPoint]] = {}
     for point in list_points(found):
         points.setdefault(point.sentence, []).append(point)
     kinds: dict[int, set[str]] = {}
@@ -321,27 +318,32 @@ def quotes(candidate: Span, point: Span) -> bool:
         and candidate.end - candidate.start >= POINT_SHARE * (point.end - point.start)
 
 
-def named_recommendation(found: Candidates, scores: Scores,
-                         proposed: set[int]) -> Proposal | None:
+def named_recommendation(found: Candidates, scores: Scores, taken: list[tuple[int, str]],
+                         proposals: list[Proposal]) -> list[Proposal]:
     """The recommendation of a page that answers an inspection but, by the model, was
-    asked nothing: of its candidates that name the inspection's asks
-    (`lexicon/recommendation-names`: "the 14 recommendations", "areas for improvement")
-    and were not `proposed` already, the one its classifier finds likeliest. The guide
-    makes such a phrase one Recommendation where the points are not given, and a page
-    that reports the council's responses often refers to what was asked. About half of
-    those so taken are right (25 of 46 over ten council groupings), so recall gains more
-    than precision loses: recommendations F1 0.565 to 0.579, trace F1 0.309 to 0.320
+    asked nothing (responses are `taken`, no recommendation is): of its candidates that
+    name the inspection's asks (`lexicon/recommendation-names`: "the 14
+    recommendations", "areas for improvement") and are not among the `proposals`
+    already, the one its classifier finds likeliest. The guide makes such a phrase one
+    Recommendation where the points are not given, and a page that reports the
+    council's responses often refers to what was asked. About half of those so taken
+    are right (25 of 46 over ten council groupings), so recall gains more than precision
+    loses: recommendations F1 0.565 to 0.579, trace F1 0.309 to 0.320
     (`docs/extractor-history.md`)."""
+    kinds_taken = {kind for _, kind in taken}
+    if "response" not in kinds_taken or "recommendation" in kinds_taken:
+        return []
+    proposed = {proposal.index for proposal in proposals if proposal.kind == "recommendation"}
     body, names = found.document.body, lexicon_cue("recommendation-names")
     named = [(probabilities.get(YES, 0.0), -index)
              for index, probabilities in enumerate(scores["recommendation"])
              if index not in proposed and names.search(found.items[index].span.text)
              and not vetoed("recommendation", found.items[index], body)]
     if not named:
-        return None
+        return []
     index = -max(named)[1]
     span = found.items[index].span
-    return Proposal(span.start, span.end, NUDGE_MARGIN, index, "recommendation")
+    return [Proposal(span.start, span.end, NUDGE_MARGIN, index, "recommendation")]
 
 
 def response_basis(basis_probabilities: dict[str, float], probability: float) -> str:
