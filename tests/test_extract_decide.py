@@ -12,12 +12,14 @@ from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates, genera
 from graph.extract.decide import (
     THRESHOLDS,
     WHOLE_PLAN_CONFIDENCE,
+    PointIndex,
     Proposal,
     asks,
     choose,
     heaviest_disjoint,
     names_judgement_area,
 )
+from graph.extract.features import list_points
 from graph.extract.learn import YES, Scores
 from graph.model import Document
 
@@ -293,3 +295,14 @@ def test_the_points_of_a_list_share_a_kind(body: str, probabilities: dict[str, f
     assert set(probabilities) <= {c.span.text.lstrip("- ") for c in found.items}
     assert chosen_from(found, lambda c: probabilities.get(c.span.text.lstrip("- "), 0.0),
                        ["recommendation"]) == expected
+
+
+def test_a_span_lies_within_a_list_line_and_its_semicolon_part() -> None:
+    found = page("The areas were:\n\n- the front door; care plans; supervision of staff.\n\n"
+                 "- Return home interviews.\n")
+    index, line = PointIndex(list_points(found)), found.sentences[1]
+    inside = next(c.span for c in found.items if c.span.text == "care plans")
+    assert [(p.list_number, p.span.text) for p in index.holding(1, inside)] == [
+        (0, line.text), (1, "care plans")]
+    assert [p.span.text for p in index.holding(1, line)] == [line.text]
+    assert index.holding(0, found.sentences[0]) == []  # the introduction is no point

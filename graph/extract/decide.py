@@ -284,22 +284,18 @@ def list_siblings(found: Candidates, scores: Scores, taken: list[tuple[int, str]
     for the company it keeps. Council-grouped cross-validation over ten groupings:
     items F1 0.610 to 0.615, trace F1 0.320 to 0.330
     (`docs/extractor-history.md`)."""
-    body = found.document.body
-    points: dict[int, list[ListPoint]] = {}
-    for point in list_points(found):
-        points.setdefault(point.sentence, []).append(point)
+    body, points = found.document.body, PointIndex(list_points(found))
     kinds: dict[int, set[str]] = {}
     held: set[ListPoint] = set()
     for index, kind in taken:
         item = found.items[index]
-        for point in points.get(item.sentence, []):
-            if point.span.start <= item.span.start and item.span.end <= point.span.end:
-                held.add(point)
-                if kind in LIST_KINDS:
-                    kinds.setdefault(point.list_number, set()).add(kind)
+        for point in points.holding(item.sentence, item.span):
+            held.add(point)
+            if kind in LIST_KINDS:
+                kinds.setdefault(point.list_number, set()).add(kind)
     proposals: dict[tuple[int, str], Proposal] = {}
     for index, candidate in enumerate(found.items):
-        for point in points.get(candidate.sentence, []):
+        for point in points.holding(candidate.sentence, candidate.span):
             if point in held or not quotes(candidate.span, point.span):
                 continue
             for kind in sorted(kinds.get(point.list_number, set())):
@@ -310,6 +306,29 @@ def list_siblings(found: Candidates, scores: Scores, taken: list[tuple[int, str]
                     proposals[index, kind] = Proposal(span.start, span.end, NUDGE_MARGIN,
                                                       index, kind)
     return list(proposals.values())
+
+
+class PointIndex:
+    """The points of a page's lists by sentence, found for a span in log time: a
+    sentence with thousands of semicolons must not cost its candidates times its
+    points."""
+
+    def __init__(self, points: list[ListPoint]) -> None:
+        self.by_sentence: dict[int, list[ListPoint]] = {}
+        for point in points:
+            self.by_sentence.setdefault(point.sentence, []).append(point)
+        self.starts = {sentence: [point.span.start for point in sentence_points]
+                       for sentence, sentence_points in self.by_sentence.items()}
+
+    def holding(self, sentence: int, span: Span) -> list[ListPoint]:
+        """The points of `sentence` that `span` lies within: a list line (the whole
+        sentence) and the semicolon part it is in, each listed in start order."""
+        sentence_points = self.by_sentence.get(sentence, [])
+        if not sentence_points:
+            return []
+        last = bisect.bisect_right(self.starts[sentence], span.start)
+        return [point for point in sentence_points[:1] + sentence_points[max(1, last - 1):last]
+                if point.span.start <= span.start and span.end <= point.span.end]
 
 
 def quotes(candidate: Span, point: Span) -> bool:
