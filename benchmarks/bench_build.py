@@ -19,26 +19,26 @@ Targets (issue 12, on 2 cores): 6x the documents costs at most 6.9x the time; a 
 after one change at most 15% of the full build; the full build at most 20x its floor;
 with --large, 20,000 documents under 2 GB.
 
-What it printed last, with --large (2 cores, --jobs 2, load average about 1; cue
-lexicons matched by RE2's sets, the model's card read without loading the model, each
-sentence's clauses cut once per page):
+What it printed last, with --large (2 cores, --jobs 2, load average about 1; a day
+the machine ran about 8% slower than the run before, whose 3,000 documents took 32.1 s):
 
                                             500 docs    3,000 docs   20,000 docs
-    build (s)                                    8.0          31.0         193.1
-    documents per second                          63            97           104
-    floor (s)                                   0.12          0.74          4.50
-    build / floor                              64.8x         41.8x         42.9x
-    CPU, all processes (s)                      12.4          55.3         351.3
-    CPU per document (ms)                       24.7          18.4          17.6
-    rebuild after one change (s)                   -           4.1             -
-    peak memory, all processes (MiB)             486           643          1648
+    build (s)                                    8.2          35.0         212.2
+    documents per second                          61            86            94
+    floor (s)                                   0.14          0.79          4.99
+    build / floor                              60.2x         44.3x         42.5x
+    CPU, all processes (s)                      12.8          62.5         384.7
+    CPU per document (ms)                       25.7          20.8          19.2
+    rebuild after one change (s)                   -           4.6             -
+    peak memory, all processes (MiB)             480           638          1644
 
-    met      6x the documents cost 3.89x the time (target at most 6.9x)
-    met      rebuild after one change: 13.2% of the full build (target at most 15%)
-    NOT met  full build at 3,000: 41.8x its floor (target at most 20x)
-    met      20,000 documents: peak 1648 MiB (target under 2 GB)
+    met      6x the documents cost 4.27x the time (target at most 6.9x)
+    met      rebuild after one change: 13.1% of the full build (target at most 15%)
+    NOT met  full build at 3,000: 44.3x its floor (target at most 20x)
+    met      20,000 documents: peak 1644 MiB (target under 2 GB)
 
-    2 cores, --jobs 2; every build time includes 2.3 s of start-up and model loading
+    2 cores, --jobs 2; every build time includes 2.8 s of start-up and model loading (a
+    one-document build)
 
 The 20x target is not met: extraction alone costs about 12 ms of CPU a document, more
 than the 7 to 10 ms that 20x of a floor under a second leaves on two cores (README,
