@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
 from graph.extract.cues import lexicon_cue, lexicon_set
-from graph.extract.sentences import bullet_class
+from graph.extract.sentences import bullet_class, cut
 from graph.extract.themes import best_theme, polarity_cues
 from graph.model import Span
 
@@ -26,6 +26,7 @@ LIST_LINE = re.compile(rf"(?:^|\n)[ \t]*(?:{bullet_class()}|\(?\d{{1,2}}[.)]|\(?
                        r"|\(?[ivx]{1,4}\))[ \t]*$", re.I)
 """What stands between the start of a line and a list line's first word."""
 NUMBER = re.compile(r"\d")
+SEMICOLON = re.compile(";")
 PERCENT = re.compile(r"\d\s?%|per ?cent", re.I)
 INSPECTION_WORDS = re.compile(r"ofsted|inspect|monitoring visit|focused visit|jtai|\bvisit\b",
                               re.I)
@@ -90,23 +91,16 @@ def list_points(found: Candidates) -> list[ListPoint]:
             points.append(ListPoint(lines, index, sentence))
         elif not line_prefix(body, sentence.start).strip():
             lines = None
-        parts = semicolon_parts(sentence)
+        parts = semicolon_parts(body, sentence)
         if len(parts) > 1:
             points += [ListPoint(lists, index, part) for part in parts]
             lists += 1
     return points
 
 
-def semicolon_parts(sentence: Span) -> list[Span]:
-    """The parts of `sentence` between semicolons, trimmed of spaces."""
-    parts, start = [], sentence.start
-    for piece in sentence.text.split(";"):
-        words = piece.strip()
-        if words:
-            offset = start + piece.index(words)
-            parts.append(Span(offset, offset + len(words), words))
-        start += len(piece) + 1
-    return parts
+def semicolon_parts(body: str, sentence: Span) -> list[Span]:
+    """The parts of `sentence` between semicolons, trimmed as clauses are (`sentences.cut`)."""
+    return cut(body, sentence, [match.span() for match in SEMICOLON.finditer(sentence.text)])
 
 
 def intro_of(found: Candidates, index: int) -> str:
