@@ -217,10 +217,10 @@ def disjoint(groups: dict[str, list[Proposal]]) -> list[tuple[int, str]]:
 def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:
     """The items of one document, in document order (`scores`: its candidates',
     `ExtractorModel.scores`)."""
-    thresholds, body = model.card.get("thresholds", {}), found.document.body
+    card, body = model.card.get("thresholds", {}), found.document.body
+    thresholds = {kind: card.get(kind, THRESHOLDS[kind]) for kind in LEARNT_KINDS}
     groups: dict[str, list[Proposal]] = {}
-    for kind in LEARNT_KINDS:
-        threshold = thresholds.get(kind, THRESHOLDS[kind])
+    for kind, threshold in thresholds.items():
         for index, probabilities in enumerate(scores[kind]):
             probability = probabilities.get(YES, 0.0)
             if probability >= threshold and not vetoed(kind, found.items[index], body):
@@ -228,8 +228,7 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
                 groups.setdefault(kind if kind in SHARE_SPANS else "", []).append(
                     Proposal(span.start, span.end, probability - threshold, index, kind))
     taken = disjoint(groups)
-    limits = {kind: thresholds.get(kind, THRESHOLDS[kind]) for kind in LEARNT_KINDS}
-    siblings = list_siblings(found, scores, taken, limits)
+    siblings = list_siblings(found, scores, taken, thresholds)
     if siblings:
         groups.setdefault("", []).extend(siblings)
         taken = disjoint(groups)
