@@ -125,6 +125,26 @@ def whole_sentences(found: Candidates) -> Callable[[Candidate], float]:
         else 0.0
 
 
+ASK = ("Ensure that the safeguarding partnership helps partners to understand and "
+       "consistently apply thresholds at every stage, including the early help pathway.")
+
+
+def whole_over_parts(whole: float, part: float) -> Callable[[Candidate], float]:
+    """`whole` for a candidate that is the sentence of `ASK`, `part` for any other."""
+    return lambda candidate: whole if candidate.span.text == ASK.rstrip(".") else part
+
+
+def test_one_ask_is_one_recommendation_though_its_sentence_has_parts() -> None:
+    found = page(ASK + "\n")
+    assert len({c.span.text for c in found.items}) > 2  # the sentence and its parts
+    assert chosen_from(found, whole_over_parts(0.9, 0.8), ["recommendation"]) == [
+        ASK.rstrip(".")]
+    # A part likelier than the sentence keeps the parts in play, and findings may
+    # always split: a sentence often reports two.
+    assert len(chosen_from(found, whole_over_parts(0.7, 0.8), ["recommendation"])) > 1
+    assert len(chosen_from(found, whole_over_parts(0.9, 0.8), ["finding"])) > 1
+
+
 def test_saying_there_are_no_recommendations_is_not_one() -> None:
     found = page("No priority areas for action were raised as a result of this visit.\n\n"
                  "Ofsted recommended that supervision be strengthened.\n")

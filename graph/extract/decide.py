@@ -9,16 +9,18 @@ the annotated minutes; metrics are the metric rules', which may overlap anything
 `candidates.LEARNT_KINDS`). The page's structure then completes them: the points of a
 list take the kind of the list's other points when their classifier finds them somewhat
 likely (`list_siblings`), and a page with responses but no recommendation gets the
-likeliest candidate naming one (`named_recommendation`). A statement the page
-repeats in the same words (ModernGov prints an item's decision above its minutes) is
-one item: council-grouped cross-validation, items F1 0.569 to 0.572 averaged over five
-reshuffled groupings, 0.587 to 0.590 on the fixed folds. An
-item's theme is decided, in turn, by the guide's fixed themes (an overall verdict is
-`other`, an improvement plan or board `leadership-and-governance`), a theme keyword in
-the quote itself (`lexicon/theme-keywords.yaml`), the page (a page about SEND), and only
-then the theme classifier: on councils the model never saw, that order is right most
-often (0.75 of matched items against 0.63 for the classifier alone). The model that
-decides ships in the package (`graph/data/model/`); `--model` gives another.
+likeliest candidate naming one (`named_recommendation`). A sentence proposed whole as a
+recommendation at least as likely as each of its parts is one recommendation, not its
+parts (`whole_recommendations`). A statement the page repeats in the same words
+(ModernGov prints an item's decision above its minutes) is one item: council-grouped
+cross-validation, items F1 0.569 to 0.572 averaged over five reshuffled groupings, 0.587
+to 0.590 on the fixed folds. An item's theme is decided, in turn, by the guide's fixed
+themes (an overall verdict is `other`, an improvement plan or board
+`leadership-and-governance`), a theme keyword in the quote itself
+(`lexicon/theme-keywords.yaml`), the page (a page about SEND), and only then the theme
+classifier: on councils the model never saw, that order is right most often (0.75 of
+matched items against 0.63 for the classifier alone). The model that decides ships in
+the package (`graph/data/model/`); `--model` gives another.
 """
 
 from __future__ import annotations
@@ -214,6 +216,40 @@ def disjoint(groups: dict[str, list[Proposal]]) -> list[tuple[int, str]]:
                   for proposal in heaviest_disjoint(group))
 
 
+def whole_recommendations(found: Candidates, proposals: list[Proposal]) -> list[Proposal]:
+    """The `proposals` but for the recommendations that are parts of a sentence proposed
+    whole as a recommendation at least as likely as every part of it: one ask, though
+    its sentence has commas and an "and" ("Ensure that the Local Safeguarding Children
+    Board supports partners to understand and consistently apply appropriate
+    thresholds ..."), is one recommendation (the guide: one per point), where summing
+    the margins took its fragments as three. Findings stay free to split, as their
+    sentences often report two ("early help was found to be good and there was
+    recognition of good relationships"): the same rule for them lowered findings F1.
+    Council-grouped cross-validation over ten groupings: recommendations F1 0.594 to
+    0.610, items F1 0.615 to 0.617 (`docs/extractor-history.md`)."""
+    def place(proposal: Proposal) -> tuple[int, bool]:
+        """(the sentence it lies in, whether it quotes the whole sentence)"""
+        index = found.items[proposal.index].sentence
+        sentence = found.sentences[index]
+        return index, (proposal.start, proposal.end) == (sentence.start, sentence.end)
+
+    whole: dict[int, float] = {}
+    best_part: dict[int, float] = {}
+    for proposal in proposals:
+        if proposal.kind == "recommendation":
+            sentence, is_whole = place(proposal)
+            margins = whole if is_whole else best_part
+            margins[sentence] = max(margins.get(sentence, 0.0), proposal.margin)
+    kept = []
+    for proposal in proposals:
+        if proposal.kind == "recommendation":
+            sentence, is_whole = place(proposal)
+            if not is_whole and whole.get(sentence, -1.0) >= best_part[sentence]:
+                continue
+        kept.append(proposal)
+    return kept
+
+
 def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:
     """The items of one document, in document order (`scores`: its candidates',
     `ExtractorModel.scores`)."""
@@ -227,6 +263,7 @@ def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Cho
                 span = found.items[index].span
                 groups.setdefault(kind if kind in SHARE_SPANS else "", []).append(
                     Proposal(span.start, span.end, probability - threshold, index, kind))
+    groups = {name: whole_recommendations(found, group) for name, group in groups.items()}
     taken = disjoint(groups)
     siblings = list_siblings(found, scores, taken, thresholds)
     if siblings:
