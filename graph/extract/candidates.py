@@ -127,6 +127,15 @@ def clause_pairs(body: str, clauses: Sequence[Span]) -> list[Span]:
             for first, second in itertools.pairwise(clauses)]
 
 
+def spans_whole_sentence(found: Candidates, candidate: Candidate) -> bool:
+    """Whether `candidate` quotes the whole of its sentence (as any does on a page of no
+    sentences)."""
+    if not found.sentences:
+        return True
+    sentence = found.sentences[candidate.sentence]
+    return (candidate.span.start, candidate.span.end) == (sentence.start, sentence.end)
+
+
 def sentence_of(sentences: list[Span], span: Span, hint: int = 0) -> int:
     """Index of the sentence containing `span`'s start (the nearest one before it)."""
     index = hint

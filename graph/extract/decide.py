@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates
+from graph.extract.candidates import LEARNT_KINDS, Candidate, Candidates, spans_whole_sentence
 from graph.extract.cues import lexicon_cue
 from graph.extract.features import ListPoint, list_points
 from graph.extract.learn import YES, ExtractorModel, Scores, read_card
@@ -227,27 +227,19 @@ def whole_recommendations(found: Candidates, proposals: list[Proposal]) -> list[
     recognition of good relationships"): the same rule for them lowered findings F1.
     Council-grouped cross-validation over ten groupings: recommendations F1 0.594 to
     0.610, items F1 0.615 to 0.617 (`docs/extractor-history.md`)."""
-    def place(proposal: Proposal) -> tuple[int, bool]:
-        """(the sentence it lies in, whether it quotes the whole sentence)"""
-        index = found.items[proposal.index].sentence
-        sentence = found.sentences[index]
-        return index, (proposal.start, proposal.end) == (sentence.start, sentence.end)
-
+    recommendations = [(proposal, found.items[proposal.index]) for proposal in proposals
+                       if proposal.kind == "recommendation"]
     whole: dict[int, float] = {}
     best_part: dict[int, float] = {}
-    for proposal in proposals:
-        if proposal.kind == "recommendation":
-            sentence, is_whole = place(proposal)
-            margins = whole if is_whole else best_part
-            margins[sentence] = max(margins.get(sentence, 0.0), proposal.margin)
-    kept = []
-    for proposal in proposals:
-        if proposal.kind == "recommendation":
-            sentence, is_whole = place(proposal)
-            if not is_whole and whole.get(sentence, -1.0) >= best_part[sentence]:
-                continue
-        kept.append(proposal)
-    return kept
+    for proposal, candidate in recommendations:
+        margins = whole if spans_whole_sentence(found, candidate) else best_part
+        margins[candidate.sentence] = max(margins.get(candidate.sentence, 0.0),
+                                          proposal.margin)
+    parts_of_whole = {proposal for proposal, candidate in recommendations
+                      if candidate.sentence in whole
+                      and not spans_whole_sentence(found, candidate)
+                      and whole[candidate.sentence] >= best_part[candidate.sentence]}
+    return [proposal for proposal in proposals if proposal not in parts_of_whole]
 
 
 def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:

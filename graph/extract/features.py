@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates
+from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates, spans_whole_sentence
 from graph.extract.cues import lexicon_cue, lexicon_set
 from graph.extract.sentences import bullet_class, cut
 from graph.extract.themes import best_theme, polarity_cues
@@ -159,10 +159,11 @@ def candidate_row(found: Candidates, candidate: Candidate,
     shared = facts[candidate.sentence] if facts else SentenceFacts(99, frozenset(), "", False)
     words = len(span.text.split())
     weak, strong = polarity_cues(span.text)
+    whole = spans_whole_sentence(found, candidate)
     flags: dict[str, float] = {
         f"size={candidate.size}": 1.0,
         f"words={bucket(words, (4, 8, 15, 25, 40, 70))}": 1.0,
-        "whole_sentence": float(span.start == sentence.start and span.end == sentence.end),
+        "whole_sentence": float(whole),
         "list_line": float(shared.list_line),
         "after_colon": float(candidate.sentence > 0 and ends_with_colon(
             body, sentences[candidate.sentence - 1].end)),
@@ -174,7 +175,6 @@ def candidate_row(found: Candidates, candidate: Candidate,
         f"theme={best_theme(span.text) or 'none'}": 1.0,
         f"inspection_distance={bucket(shared.inspection_distance, (1, 2, 4, 8))}": 1.0,
     }
-    whole = span.start == sentence.start and span.end == sentence.end
     own = shared.cues if whole or not shared.cues else cue_lexicons_in(span.text)
     for name in sorted(shared.cues):
         if name in own:
