@@ -203,3 +203,18 @@ def test_a_recommendation_agreed_line_opens_a_resolution() -> None:
 def test_paragraph_numbers_are_items_when_the_list_starts_with_one(
         body: str, expected: list[str]) -> None:
     assert resolutions(body) == expected
+
+
+def test_a_list_whose_first_point_stands_on_the_resolved_line() -> None:
+    body = ("The Cabinet considered the inspection of the local area's SEND services.\n\n"
+            "RESOLVED – (a) That the report be received and noted.\n\n \n\n"
+            "(b) That the actions set out in the Accelerated Progress Plan be endorsed.\n\n"
+            "(c) That the Cabinet Member continue to monitor the plan's delivery.\n\n"
+            "SCHOOL TRANSPORT POLICY\n\nThe Cabinet considered a report on transport.\n")
+    assert resolutions(body) == [
+        "That the report be received and noted",
+        "That the actions set out in the Accelerated Progress Plan be endorsed",
+        "That the Cabinet Member continue to monitor the plan's delivery"]
+    # A RESOLVED line that is not the first point of a list stays one resolution.
+    assert resolutions("RESOLVED – That the report be noted.\n\n(b) The next point.\n") == [
+        "That the report be noted"]

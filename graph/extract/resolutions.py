@@ -138,11 +138,16 @@ def block_resolutions(body: str, found: re.Match[str]) -> list[Span]:
     inline = inline_items(body, rest_start, rest_end)
     if inline:
         return inline
-    if rest and not STEM.match(rest):
-        span = clean_span(body, rest_start, wrapped_end(body, rest_end))
-        return [span] if span else []
     items: list[Span] = []
     dotted = False
+    if rest and not STEM.match(rest):
+        span = clean_span(body, rest_start, wrapped_end(body, rest_end))
+        if not ITEM.match(rest):
+            return [span] if span else []
+        # "RESOLVED – (a) That the report be received and noted." opens a list whose
+        # other points follow on lines of their own: "(b) That the actions ...".
+        items += [span] if span else []
+        dotted = bool(DOTTED.match(rest))
     for offset, line in lines_after(body, found.end() + 1):
         if not line.strip():
             continue
