@@ -227,18 +227,16 @@ def whole_recommendations(found: Candidates, proposals: list[Proposal]) -> list[
     recognition of good relationships"): the same rule for them lowered findings F1.
     Council-grouped cross-validation over ten groupings: recommendations F1 0.594 to
     0.610, items F1 0.615 to 0.617 (`docs/extractor-history.md`)."""
-    recommendations = [(proposal, found.items[proposal.index]) for proposal in proposals
-                       if proposal.kind == "recommendation"]
+    placed = [(proposal, found.items[proposal.index].sentence,
+               spans_whole_sentence(found, found.items[proposal.index]))
+              for proposal in proposals if proposal.kind == "recommendation"]
     whole: dict[int, float] = {}
     best_part: dict[int, float] = {}
-    for proposal, candidate in recommendations:
-        margins = whole if spans_whole_sentence(found, candidate) else best_part
-        margins[candidate.sentence] = max(margins.get(candidate.sentence, 0.0),
-                                          proposal.margin)
-    parts_of_whole = {proposal for proposal, candidate in recommendations
-                      if candidate.sentence in whole
-                      and not spans_whole_sentence(found, candidate)
-                      and whole[candidate.sentence] >= best_part[candidate.sentence]}
+    for proposal, sentence, is_whole in placed:
+        margins = whole if is_whole else best_part
+        margins[sentence] = max(margins.get(sentence, 0.0), proposal.margin)
+    parts_of_whole = {proposal for proposal, sentence, is_whole in placed
+                      if not is_whole and whole.get(sentence, -1.0) >= best_part[sentence]}
     return [proposal for proposal in proposals if proposal not in parts_of_whole]
 
 

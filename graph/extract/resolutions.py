@@ -1,11 +1,11 @@
 """Resolutions: what the committee resolved or decided, one per point.
 
-A marker line ("RESOLVED:", "RESOLVED that ...", "Decisions", "AGREED -") opens a
-block. The block's numbered or bulleted items are one resolution each, the first of them
-perhaps on the marker line ("RESOLVED – (a) That ..."); without a list, the text after the
-marker (or the next paragraph) is one resolution. Outside such
-blocks, a sentence like "That the report be noted" stands on its own. Quotes drop
-the item number and a trailing "; and".
+A marker line ("RESOLVED:", "RESOLVED that ...", "Decisions", "AGREED -") opens a block.
+The block's numbered or bulleted items are one resolution each, the first of them
+perhaps on the marker line ("RESOLVED – (a) That ..."); without a list, the text after
+the marker (or the next paragraph) is one resolution. Outside such blocks, a sentence
+like "That the report be noted" stands on its own. Quotes drop the item number and a
+trailing "; and".
 """
 
 from __future__ import annotations
