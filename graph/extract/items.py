@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from graph.extract.cues import Cue, CueSet, any_of, lexicon_cue
+from graph.extract.inspections import primary_inspection
 from graph.extract.lexicon import phrases, structured
 from graph.extract.sentences import HAS_VERB, bullet_class, split_clauses, split_list, trimmed
 from graph.extract.themes import FALLBACK_THEME as FALLBACK
@@ -835,23 +836,6 @@ def paragraph_of(body: str, span: Span) -> str:
     start = body.rfind("\n\n", 0, span.start)
     end = body.find("\n\n", span.end)
     return body[start + 1 if start >= 0 else 0:end if end >= 0 else len(body)]
-
-
-def primary_inspection(inspections: Sequence[Inspection]) -> int:
-    """The inspection a page is about: `inspections.primary_inspection` when that stage
-    offers one, else the one mentioned most (the latest dated on a tie)."""
-    from graph.extract import inspections as stage
-
-    chosen = getattr(stage, "primary_inspection", None)
-    if chosen is not None:
-        try:
-            index = chosen(inspections)
-        except TypeError:
-            index = None
-        if isinstance(index, int) and 0 <= index < len(inspections):
-            return index
-    return max(range(len(inspections)),
-               key=lambda i: (len(inspections[i].evidence), inspections[i].start or "", -i))
 
 
 EVIDENCE_REACH = 1000
