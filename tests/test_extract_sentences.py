@@ -26,10 +26,19 @@ def test_sentences_split_at_full_stops_and_lines() -> None:
 
 
 def test_sentences_keep_abbreviations_whole() -> None:
-    body = "Intro.\nMr. Okafor said e.g. the panel met. Dr. Reid agreed."
+    body = ("Intro.\nMr. Okafor said e.g. the panel met. Dr. Reid agreed. Partners, e.g. "
+            "Health, attended, i.e. Ofsted did not.")
     assert texts(split_sentences(body)) == [
         "Intro", "Mr. Okafor said e.g. the panel met", "Dr. Reid agreed",
+        "Partners, e.g. Health, attended, i.e. Ofsted did not",
     ]
+
+
+def test_abbreviations_are_read_at_the_end_of_a_long_line() -> None:
+    body = "The panel met. " * 2000 + "Cllr. Reid agreed. Ofsted's visit.No. 3 followed."
+    sentences = texts(split_sentences(body))
+    assert len(sentences) == 2002
+    assert sentences[-2:] == ["Cllr. Reid agreed", "Ofsted's visit.No. 3 followed"]
 
 
 def test_sentences_drop_bullets_numbers_and_dangling_and() -> None:
