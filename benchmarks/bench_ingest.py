@@ -1,7 +1,8 @@
 """Build time per MB of one document, from 0.1 MB to 20 MB: it should stay flat.
 
-Makes one plain-text and one HTML document of each size from the example minutes (their
-paragraphs repeated, each copy numbered) and times, per document:
+Makes a plain-text, an HTML and a one-line document of each size from the example minutes
+(their paragraphs repeated, each copy numbered; the one-line document is the plain text
+with its line breaks taken out, as a page copied without them) and times, per document:
 
 - ingest alone (`graph.ingest.read_document`: decoding, front matter, HTML to text), in
   this process;
@@ -12,6 +13,7 @@ paragraphs repeated, each copy numbered) and times, per document:
   once a process, not a document's, that would swamp the 0.1 MB figure.
 
     .venv/bin/python benchmarks/bench_ingest.py [--sizes 0.1 1 5 20] [--timeout 600]
+        [--kinds txt html line]
 
 On the shared 2-core machine (load average about 1 unless said), ingest stays flat: text
 0.002-0.006 s/MB and HTML 0.03 s/MB from 0.1 to 20 MB (a 20 MB page in 0.6 s). The
@@ -47,6 +49,7 @@ from graph.ingest import input_files, read_document
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "minutes"
 MB = 1_000_000
+KINDS = ("txt", "html", "line")
 
 BUILD = """
 import sys, time
@@ -72,11 +75,13 @@ def paragraphs() -> list[str]:
 
 
 def document(size: int, kind: str, source: list[str]) -> str:
-    """About `size` bytes of minutes: the paragraphs again and again, each copy numbered."""
+    """About `size` bytes of minutes: the paragraphs again and again, each copy numbered;
+    for `line`, all on one line, as a page copied without its line breaks."""
     parts, total, n = [], 0, 0
     while total < size:
         text = f"{n // len(source) + 1}.{n % len(source) + 1} {source[n % len(source)]}"
-        part = f"<p>{html.escape(text)}</p>\n" if kind == "html" else text + "\n\n"
+        part = (f"<p>{html.escape(text)}</p>\n" if kind == "html"
+                else " ".join(text.split()) + " " if kind == "line" else text + "\n\n")
         parts.append(part)
         total += len(part.encode())
         n += 1
@@ -107,14 +112,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="document sizes in MB")
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds before a whole build is stopped")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
+                        help="plain text, HTML, or plain text on one line")
     args = parser.parse_args(argv)
     source = paragraphs()
     print(f"{'kind':<5} {'size':>8} {'ingest s':>9} {'s/MB':>7} {'build s':>9} {'s/MB':>7} "
           f"{'loading s':>10}")
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as folder:
-        for kind in ("txt", "html"):
+        for kind in args.kinds:
             for size_mb in args.sizes:
-                path = Path(folder) / f"minutes-{size_mb}.{kind}"
+                suffix = "html" if kind == "html" else "txt"
+                path = Path(folder) / f"minutes-{size_mb}-{kind}.{suffix}"
                 path.write_text(document(int(size_mb * MB), kind, source), encoding="utf-8")
                 megabytes = path.stat().st_size / MB
                 started = time.perf_counter()

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from graph.extract.candidates import HEAD_NOUN, Candidate, Candidates, spans_whole_sentence
 from graph.extract.cues import lexicon_cue, lexicon_set
-from graph.extract.sentences import bullet_class, cut
+from graph.extract.sentences import BLANK, bullet_class, cut, line_start
 from graph.extract.themes import best_theme, polarity_cues
 from graph.model import Span
 
-LIST_LINE = re.compile(rf"(?:^|\n)[ \t]*(?:{bullet_class()}|\(?\d{{1,2}}[.)]|\(?[a-z][.)]"
-                       r"|\(?[ivx]{1,4}\))[ \t]*$", re.I)
+LIST_LEAD = re.compile(rf"[ \t]*(?:{bullet_class()}|\(?\d{{1,2}}[.)]|\(?[a-z][.)]"
+                       r"|\(?[ivx]{1,4}\))[ \t]*", re.I)
 """What stands between the start of a line and a list line's first word."""
 NUMBER = re.compile(r"\d")
 SEMICOLON = re.compile(";")
@@ -36,11 +36,6 @@ FOUND_WORDS = re.compile(r"\b(?:found|find|findings?|judged|noted|identified|str
 def bucket(value: float, edges: tuple[float, ...]) -> int:
     """The index of the first edge above `value` (len(edges) when none is)."""
     return next((index for index, edge in enumerate(edges) if value < edge), len(edges))
-
-
-def line_prefix(body: str, start: int) -> str:
-    """What stands on the candidate's line before it (a bullet, a number, or words)."""
-    return body[body.rfind("\n", 0, start) + 1:start]
 
 
 CUE_LEXICONS = ("finding-verbs", "finding-sources", "finding-judgements", "finding-evaluative",
@@ -61,8 +56,7 @@ def ends_with_colon(body: str, end: int) -> bool:
 
 def is_list_line(body: str, sentence: Span) -> bool:
     """Whether a bullet or a list number opens the sentence's line."""
-    prefix = line_prefix(body, sentence.start)
-    return bool(prefix.strip()) and bool(LIST_LINE.fullmatch("\n" + prefix))
+    return LIST_LEAD.fullmatch(body, line_start(body, sentence.start), sentence.start) is not None
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ def list_points(found: Candidates) -> list[ListPoint]:
             if lines is None:
                 lines, lists = lists, lists + 1
             points.append(ListPoint(lines, index, sentence))
-        elif not line_prefix(body, sentence.start).strip():
+        elif BLANK.fullmatch(body, line_start(body, sentence.start), sentence.start):
             lines = None
         parts = semicolon_parts(body, sentence)
         if len(parts) > 1:
@@ -126,6 +120,10 @@ class SentenceFacts:
     intro: str
     """The introduction of the list the sentence is a line of (see `intro_of`)."""
     list_line: bool
+    first_colon: int = -1
+    """Where the sentence's first colon is in its text (-1 for none): a candidate after it
+    is labelled by what precedes it in the sentence, found without copying that text for
+    every candidate of a long sentence."""
 
 
 def cue_lexicons_in(text: str) -> frozenset[str]:
@@ -146,7 +144,8 @@ def sentence_facts(found: Candidates) -> list[SentenceFacts]:
             inspection_distance=min((abs(index - i) for i in around), default=99),
             cues=cue_lexicons_in(sentence.text),
             intro=intro_of(found, index),
-            list_line=is_list_line(body, sentence)))
+            list_line=is_list_line(body, sentence),
+            first_colon=sentence.text.find(":")))
     return facts
 
 
@@ -186,8 +185,8 @@ def candidate_row(found: Candidates, candidate: Candidate,
     for kind in sorted(candidate.rule_kinds):
         flags[f"rule={kind}"] = 1.0
         flags[f"rule={kind}&size={candidate.size}"] = 1.0
-    label = sentence.text[:max(0, span.start - sentence.start)]
-    intro = shared.intro + (label if ":" in label else "")
+    before = span.start - sentence.start
+    intro = shared.intro + (sentence.text[:before] if 0 <= shared.first_colon < before else "")
     named = {f"intro={noun.lower().split()[0].rstrip('s')}" for noun in HEAD_NOUN.findall(intro)}
     if FOUND_WORDS.search(intro):
         named.add("intro=found")

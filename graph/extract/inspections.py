@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.extract.intervals import Intervals
 from graph.extract.lexicon import bounded, phrase_pattern, phrases, structured
-from graph.extract.sentences import SYMBOL_BULLETS
+from graph.extract.sentences import BLANK, SYMBOL_BULLETS, line_end, line_start
 from graph.model import Authority, Document, Inspection, Span
 
 MONTHS = {
@@ -430,10 +430,11 @@ def judgement_context() -> re.Pattern[str]:
 
 def is_heading(span: Span, body: str) -> bool:
     """A short line of its own without a full stop: a title, not running text."""
-    line_start = body.rfind("\n", 0, span.start) + 1
-    line_end = body.find("\n", span.end)
-    line = body[line_start : line_end if line_end >= 0 else len(body)].strip()
-    return len(line) <= HEADING_MAX and not line.rstrip().endswith((".", ";", ":", ","))
+    start, last = line_start(body, span.start), line_end(body, span.end)
+    first = BLANK.match(body, start, last).end()  # the line stripped, without copying it
+    while last > first and body[last - 1].isspace():
+        last -= 1
+    return last - first <= HEADING_MAX and not body[first:last].endswith((".", ";", ":", ","))
 
 
 def heading_lines(body: str) -> list[Span]:

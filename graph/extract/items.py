@@ -24,7 +24,14 @@ from dataclasses import dataclass, replace
 from graph.extract.cues import Cue, CueSet, any_of, lexicon_cue
 from graph.extract.inspections import primary_inspection
 from graph.extract.lexicon import phrases, structured
-from graph.extract.sentences import HAS_VERB, bullet_class, split_clauses, split_list, trimmed
+from graph.extract.sentences import (
+    HAS_VERB,
+    bullet_class,
+    line_start,
+    split_clauses,
+    split_list,
+    trimmed,
+)
 from graph.extract.themes import FALLBACK_THEME as FALLBACK
 from graph.extract.themes import (
     overall_verdict,
@@ -65,6 +72,8 @@ ROMAN = r"\(?[ivx]{1,4}[.)]"
 BULLET_LEAD = re.compile(
     rf"\s*(?:{bullet_class()}+|\(?\d{{1,2}}[.)]|\(?[a-z][.)]|{ROMAN})\s*", re.I)
 ROMAN_LEAD = re.compile(rf"\s*{ROMAN}\s*", re.I)
+LINE_SPACE = re.compile("[ \t\u00a0]*")
+"""What may stand before the first text of a line."""
 MAX_ANNOUNCEMENT_WORDS = 14
 """The longest sentence read as only announcing findings ("Inspectors identified areas
 where practice was not yet good enough")."""
@@ -563,10 +572,10 @@ def bullet_kind(body: str, span: Span) -> str | None:
     """The kind of bullet `span` opens its line after: `symbol` ("•", "-"), `number`
     ("4.", "(2)"), `roman` ("(ii)", so "(i)" too) or `letter` ("(a)"); none when it has no
     bullet."""
-    line_start = body.rfind("\n", 0, span.start) + 1
-    lead = body[line_start:span.start]
-    if not BULLET_LEAD.fullmatch(lead):
+    bullet = BULLET_LEAD.fullmatch(body, line_start(body, span.start), span.start)
+    if bullet is None:
         return None
+    lead = bullet.group()
     if re.search(r"\d", lead):
         return "number"
     if ROMAN_LEAD.fullmatch(lead):
@@ -576,8 +585,7 @@ def bullet_kind(body: str, span: Span) -> str | None:
 
 def on_new_line(body: str, span: Span) -> bool:
     """Whether `span` is the first text of its line."""
-    line_start = body.rfind("\n", 0, span.start) + 1
-    return not body[line_start:span.start].strip(" \t\u00a0")
+    return LINE_SPACE.fullmatch(body, line_start(body, span.start), span.start) is not None
 
 
 def introduces_list(body: str, sentence: Span) -> bool:

@@ -10,6 +10,7 @@ Every function returns `Span`s whose text is exactly `body[start:end]`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -17,6 +18,8 @@ from graph.extract.lexicon import phrases
 from graph.model import Span
 
 LINE = re.compile(r"[^\n]+")
+BLANK = re.compile(r"\s*")
+"""Space, matched where a stage would strip it, to test or skip it without copying text."""
 DANGLING_END = re.compile(r"\s(?:of|to|for|in|on|with|by|from|at|into|the|a|an|and|or)$", re.I)
 """A line ending in one of these words runs on, even into a capital ("in\nApril")."""
 SPLIT_WORD = re.compile(r"[A-Za-z]-$")
@@ -31,6 +34,28 @@ symbol-font bullets pasted as text)."""
 BULLETS = SYMBOL_BULLETS + "-–—"
 """What may open a list line: a bullet or a dash. One set for every stage that reads
 lists (`bullet_class`)."""
+
+
+@functools.lru_cache(maxsize=4)
+def line_breaks(body: str) -> tuple[int, ...]:
+    """Where `body`'s line breaks are, found once a page: every stage asks which line a
+    sentence is on, and scanning back to the last break each time cost a page written as
+    one long line the square of its length."""
+    return tuple(match.start() for match in re.finditer("\n", body))
+
+
+def line_start(body: str, position: int) -> int:
+    """Where the line holding `position` starts: just after the last line break before it."""
+    breaks = line_breaks(body)
+    before = bisect.bisect_left(breaks, position)
+    return breaks[before - 1] + 1 if before else 0
+
+
+def line_end(body: str, position: int) -> int:
+    """Where the line holding `position` ends: its line break, or the end of `body`."""
+    breaks = line_breaks(body)
+    after = bisect.bisect_left(breaks, position)
+    return breaks[after] if after < len(breaks) else len(body)
 
 
 def bullet_class() -> str:
@@ -59,6 +84,10 @@ def abbreviation_pattern() -> re.Pattern[str]:
 
 
 ABBREVIATION = abbreviation_pattern()
+ABBREVIATION_REACH = max(map(len, phrases("section-abbreviations")), default=0) + 1
+"""How far before a full stop an abbreviation can start, counting the character before
+it: a sentence's end is checked over only that much of its line, so a line of many
+sentences costs its length once, not once per sentence."""
 
 
 def leading_connective() -> re.Pattern[str]:
@@ -109,23 +138,29 @@ def logical_lines(body: str) -> list[tuple[int, int]]:
     the next.
     """
     lines: list[tuple[int, int]] = []
+    last_start = 0  # where the last line joined to `lines[-1]` starts
     for line in LINE.finditer(body):
         text = line.group().strip()
         if not text:
             continue
         if lines and not LIST_MARKER.match(text):
-            previous = body[lines[-1][0]:lines[-1][1]].rstrip()
+            # How the line before ends, read from its last line (and the break before it)
+            # only: reading all the lines joined so far cost a long wrapped paragraph the
+            # square of its length.
+            previous = body[max(lines[-1][0], last_start - 1):lines[-1][1]].rstrip()
             adjacent = not body[lines[-1][1]:line.start()].strip("\n\r \t") \
                 and body.count("\n", lines[-1][1], line.start()) == 1
             if previous and previous[-1] not in ".!?:;" and (
                     WRAPPED.match(text) or DANGLING_END.search(previous)
                     or (adjacent and (SPLIT_WORD.search(previous)
-                                      or ("\n" in previous
-                                          and len(previous.rsplit("\n", 1)[-1].strip())
+                                      or (last_start > lines[-1][0]
+                                          and len(body[last_start:lines[-1][1]].strip())
                                           >= WRAP_WIDTH)))):
                 lines[-1] = (lines[-1][0], line.end())
+                last_start = line.start()
                 continue
         lines.append((line.start(), line.end()))
+        last_start = line.start()
     return lines
 
 
@@ -135,7 +170,8 @@ def split_sentences(body: str) -> list[Span]:
     for line_start, line_end in logical_lines(body):
         start = line_start
         for end_mark in SENTENCE_END.finditer(body, line_start, line_end):
-            if ABBREVIATION.search(body, line_start, end_mark.start()):
+            if ABBREVIATION.search(body, max(line_start, end_mark.start() - ABBREVIATION_REACH),
+                                   end_mark.start()):
                 continue
             span = trimmed(body, start, end_mark.end())
             if span:
