@@ -15,7 +15,18 @@ with its line breaks taken out, as a page copied without them) and times, per do
     .venv/bin/python benchmarks/bench_ingest.py [--sizes 0.1 1 5 20] [--timeout 600]
         [--kinds txt html line]
 
-On the shared 2-core machine (load average about 1 unless said), ingest stays flat: text
+A run of this version (load average about 1): the whole build at 0.1, 1, 5 and 20 MB,
+text 6.54, 6.52, 6.30 and 6.59 s/MB, HTML 6.24, 6.31, 6.19 and 6.44; on one line 6.30
+and 6.54 s/MB at 0.1 and 1 MB and 8.65 at 5 MB. A page on one line is one item of the
+page for the links (no heading divides it), so its whole-plan and same-theme links grow
+with the square of its items, and the graph with them: 2 MB on one line give 379,487
+triples where the same text with its line breaks gives 126,848; per triple the build
+stays flat. Before the line index of `graph.extract.sentences` (each sentence's line
+found by scanning back to the last line break, and the line's abbreviations searched from
+its start), the one-line page took 30.1, 118 and 220 s/MB at 0.1, 0.5 and 1 MB, and more
+than 600 s at 2 MB.
+
+Earlier, on the shared 2-core machine (load average about 1 unless said), ingest stays flat: text
 0.002-0.006 s/MB and HTML 0.03 s/MB from 0.1 to 20 MB (a 20 MB page in 0.6 s). The
 whole build, after the extractor's character 4-grams and the inspection rules of issue
 10: text 7.90, 8.13, 8.13 and 8.61 s/MB at 0.1, 1, 5 and 20 MB (the 20 MB document in
