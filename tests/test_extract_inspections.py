@@ -160,6 +160,14 @@ def test_judgement_without_a_named_inspection_makes_a_full_one() -> None:
     assert (found.type, found.start, found.judgement) == ("ilacs", "2019", "inadequate")
 
 
+def test_an_undated_judgement_said_again_is_the_same_inspection() -> None:
+    body = ("Children's services were judged good by Ofsted. Members welcomed this.\n"
+            "The director said services were judged good by Ofsted and thanked staff.\n"
+            "A member recalled that they had once been judged inadequate by Ofsted.")
+    found = [(i.type, i.start, i.judgement) for i in inspections(body)]
+    assert found == [("ilacs", None, "good"), ("ilacs", None, "inadequate")]
+
+
 def test_good_progress_is_not_a_judgement() -> None:
     assert only("The inspection judged that good progress had been made.").judgement is None
 

@@ -876,7 +876,10 @@ def attach_judgements(drafts: list[Draft],
     """Give each stated judgement to the full inspection it is about (made if need be):
     the one its date fits, else the one named in its sentence, else the latest. An undated
     judgement of an earlier inspection ("having been judged inadequate") is an inspection
-    of its own; an overall judgement wins over one of a single area stated before it."""
+    of its own, and so is an undated one where no inspection is named, but said again with
+    the same grade it is the same inspection (a page saying "judged good" a thousand times
+    had a thousand); an overall judgement wins over one of a single area stated before
+    it."""
     settled: set[int] = set()
     for span, grade, date, role, words in judgements:
         graded = [d for d in drafts if d.type in JOINS["inspection"]]
@@ -891,7 +894,8 @@ def attach_judgements(drafts: list[Draft],
         else:
             fitting = [d for d in graded if holds(d.evidence, span) and not d.past] or sorted(
                 (d for d in graded if not d.past),
-                key=lambda d: d.best_date().start if d.best_date() else "")[-1:]
+                key=lambda d: d.best_date().start if d.best_date() else "")[-1:] or [
+                d for d in graded if d.past and not d.best_date() and d.judgement == grade]
         if fitting:
             target = fitting[0]
             target.dates += [date] if date else []
