@@ -9,6 +9,7 @@ value, with the earlier one kept in its `measure`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -110,16 +111,28 @@ def is_metric(text: str, match: re.Match[str]) -> bool:
     return bool(count_noun_after().match(after) or ending_with("metric-count-cues").search(before))
 
 
+@functools.lru_cache(maxsize=64)
+def clause_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """The starts and ends of `text`'s clause breaks and, for each, where a clause after
+    it may start (its end, or for a list's comma the last such place before it), found
+    once a sentence: a sentence of many figures asks `clause_of` for each of them."""
+    starts, ends, lefts, left = [], [], [], 0
+    for brk in clause_break().finditer(text):
+        if not (brk.group() == "," and LIST_COMMA.match(text, brk.end())):
+            left = brk.end()  # "in education, employment or training was 58%": one clause
+        starts.append(brk.start())
+        ends.append(brk.end())
+        lefts.append(left)
+    return tuple(starts), tuple(ends), tuple(lefts)
+
+
 def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
     """[left, right) of the clause around `text[start:end]` (widened when too short)."""
-    left, right = 0, len(text)
-    for brk in clause_break().finditer(text):
-        if brk.end() <= start:
-            if brk.group() == "," and LIST_COMMA.match(text, brk.end()):
-                continue  # "in education, employment or training was 58%": one clause
-            left = brk.end()
-        elif brk.start() >= end and right == len(text):
-            right = brk.start()
+    starts, ends, lefts = clause_breaks(text)
+    before = bisect.bisect_right(ends, start)
+    left = lefts[before - 1] if before else 0
+    after = bisect.bisect_left(starts, end)
+    right = starts[after] if after < len(starts) else len(text)
     if len(text[left:right].split()) < MIN_QUOTE_WORDS:
         return 0, len(text)
     return left, right
