@@ -19,29 +19,29 @@ Targets (issue 12, on 2 cores): 6x the documents costs at most 6.9x the time; a 
 after one change at most 15% of the full build; the full build at most 20x its floor;
 with --large, 20,000 documents under 2 GB.
 
-What it printed last, with --large (2 cores, --jobs 2, load average about 1; a day
-the machine ran about 8% slower than the run before, whose 3,000 documents took 32.1 s):
+What it printed last, with --large (2 cores, --jobs 2, load average below 1; a day the
+machine ran faster than at the runs before, whose 3,000 documents took 35.0 and 40.9 s):
 
                                             500 docs    3,000 docs   20,000 docs
-    build (s)                                    8.2          35.0         212.2
-    documents per second                          61            86            94
-    floor (s)                                   0.14          0.79          4.99
-    build / floor                              60.2x         44.3x         42.5x
-    CPU, all processes (s)                      12.8          62.5         384.7
-    CPU per document (ms)                       25.7          20.8          19.2
-    rebuild after one change (s)                   -           4.6             -
-    peak memory, all processes (MiB)             480           638          1644
+    build (s)                                    6.8          27.9         185.9
+    documents per second                          74           108           108
+    floor (s)                                   0.11          0.65          4.13
+    build / floor                              63.2x         43.2x         45.1x
+    CPU, all processes (s)                      10.9          50.1         340.3
+    CPU per document (ms)                       21.7          16.7          17.0
+    rebuild after one change (s)                   -           3.8             -
+    peak memory, all processes (MiB)             487           638          1649
 
-    met      6x the documents cost 4.27x the time (target at most 6.9x)
-    met      rebuild after one change: 13.1% of the full build (target at most 15%)
-    NOT met  full build at 3,000: 44.3x its floor (target at most 20x)
-    met      20,000 documents: peak 1644 MiB (target under 2 GB)
+    met      6x the documents cost 4.10x the time (target at most 6.9x)
+    met      rebuild after one change: 13.7% of the full build (target at most 15%)
+    NOT met  full build at 3,000: 43.2x its floor (target at most 20x)
+    met      20,000 documents: peak 1649 MiB (target under 2 GB)
 
-    2 cores, --jobs 2; every build time includes 2.8 s of start-up and model loading (a
+    2 cores, --jobs 2; every build time includes 2.3 s of start-up and model loading (a
     one-document build)
 
-The 20x target is not met: extraction alone costs about 12 ms of CPU a document, more
-than the 7 to 10 ms that 20x of a floor under a second leaves on two cores (README,
+The 20x target is not met: extraction alone costs about 11 to 12 ms of CPU a document,
+more than the 6 to 10 ms that 20x of a floor under a second leaves on two cores (README,
 Performance).
 """
 
