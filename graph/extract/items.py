@@ -850,6 +850,13 @@ EVIDENCE_REACH = 1000
 """How far before a sentence a mention overlapping it may start, at least."""
 
 
+@functools.lru_cache(maxsize=64)
+def names_review(sentence: str) -> bool:
+    """Whether `sentence` names a DfE review (`REVIEW`), read once a sentence: a long
+    sentence of many items was read again for each."""
+    return REVIEW.search(sentence) is not None
+
+
 def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection],
                    primary: int = 0) -> int:
     """The inspection a finding or recommendation belongs to.
@@ -859,13 +866,13 @@ def inspection_for(span: Span, sentence: Span, inspections: Sequence[Inspection]
     review only when the sentence names it); else the inspection the page is about
     (`primary`).
     """
-    names_review = REVIEW.search(sentence.text)
+    review_named = names_review(sentence.text)
     reviews = [i for i, inspection in enumerate(inspections) if inspection.type == "dfe-review"]
-    if names_review and reviews:
+    if review_named and reviews:
         return reviews[0]
     best, best_distance = primary, None
     for index, inspection in enumerate(inspections):
-        if inspection.type == "dfe-review" and not names_review:
+        if inspection.type == "dfe-review" and not review_named:
             continue
         # Evidence is in document order, and is sentences and heading lines, which do not
         # overlap a sentence unless they start within a short reach before it.
