@@ -167,17 +167,17 @@ def logical_lines(body: str) -> list[tuple[int, int]]:
 def split_sentences(body: str) -> list[Span]:
     """Sentences (and list items) of `body`, trimmed of bullets, numbers and surrounding space."""
     spans = []
-    for line_start, line_end in logical_lines(body):
-        start = line_start
-        for end_mark in SENTENCE_END.finditer(body, line_start, line_end):
-            if ABBREVIATION.search(body, max(line_start, end_mark.start() - ABBREVIATION_REACH),
+    for first, last in logical_lines(body):
+        start = first
+        for end_mark in SENTENCE_END.finditer(body, first, last):
+            if ABBREVIATION.search(body, max(first, end_mark.start() - ABBREVIATION_REACH),
                                    end_mark.start()):
                 continue
             span = trimmed(body, start, end_mark.end())
             if span:
                 spans.append(span)
             start = end_mark.end()
-        span = trimmed(body, start, line_end)
+        span = trimmed(body, start, last)
         if span:
             spans.append(span)
     return spans
