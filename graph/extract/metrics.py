@@ -216,6 +216,15 @@ def paired_with(text: str, matches: list[re.Match[str]], index: int,
     return metric
 
 
+@functools.lru_cache(maxsize=64)
+def clause_quote(text: str, left: int, right: int) -> tuple[int, str]:
+    """(where it starts in `text`, the quote) of the clause `text[left:right]`, trimmed of
+    punctuation and a last conjunction; read once a clause, since every figure of a
+    sentence whose clauses are too short to quote alone quotes the whole sentence."""
+    quote_text = re.sub(r"\s+(?:and|but|or)$", "", text[left:right].strip(" ,;:."))
+    return left + text[left:right].index(quote_text), quote_text
+
+
 def sentence_metrics(span: Span) -> list[Metric]:
     """The metrics of one sentence."""
     text = span.text
@@ -249,8 +258,8 @@ def sentence_metrics(span: Span) -> list[Metric]:
                 and not opens_clause(text, match.start()):
             continue  # "672 up from 640": the current value only
         left, right = clause_of(text, match.start(), match.end())
-        quote_text = re.sub(r"\s+(?:and|but|or)$", "", text[left:right].strip(" ,;:."))
-        offset = span.start + left + text[left:right].index(quote_text)
+        start, quote_text = clause_quote(text, left, right)
+        offset = span.start + start
         if metrics and metrics[-1].quote.start == offset and (
                 (unit_of(match) == "count" and metrics[-1].unit != "count")
                 or metrics[-1].quote.end == offset + len(quote_text)):
