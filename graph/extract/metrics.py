@@ -20,6 +20,9 @@ from graph.model import Metric, Span
 
 PERCENT = r"\s?(?:%|per\s?cent\b)"
 MIN_QUOTE_WORDS = 3
+QUOTABLE = re.compile(rf"\s*\S+(?:\s+\S+){{{MIN_QUOTE_WORDS - 1}}}")
+"""A clause of at least `MIN_QUOTE_WORDS` words, found by reading only its first words."""
+AND_AT_END = re.compile(r"\band\s+$")
 CUE_REACH = 100
 """Characters before a count searched for a `metric-count-cues` entry ("the number of
 children subject to a child protection plan had fallen to 312")."""
@@ -133,7 +136,7 @@ def clause_of(text: str, start: int, end: int) -> tuple[int, int]:
     left = lefts[before - 1] if before else 0
     after = bisect.bisect_left(starts, end)
     right = starts[after] if after < len(starts) else len(text)
-    if len(text[left:right].split()) < MIN_QUOTE_WORDS:
+    if QUOTABLE.match(text, left, right) is None:
         return 0, len(text)
     return left, right
 
@@ -225,6 +228,16 @@ def clause_quote(text: str, left: int, right: int) -> tuple[int, str]:
     return left + text[left:right].index(quote_text), quote_text
 
 
+def ends_with_and(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` ends in "and" and space ("12 for ... and 14 for ..."),
+    read back from `end` only as far as the word before the space: reading from `start`,
+    the last count's end, cost a sentence of many figures the square of its length."""
+    space = end
+    while space > start and text[space - 1].isspace():
+        space -= 1
+    return AND_AT_END.search(text[max(start, space - 4) : end]) is not None
+
+
 def sentence_metrics(span: Span) -> list[Metric]:
     """The metrics of one sentence."""
     text = span.text
@@ -242,7 +255,7 @@ def sentence_metrics(span: Span) -> list[Metric]:
                 and re.search(r"\bfrom\s*$", text[: match.start()]):
             continue  # "from 30% to 19%": the later value stands for both
         coordinated = (last_count_end >= 0
-                       and re.search(r"\band\s+$", text[last_count_end : match.start()])
+                       and ends_with_and(text, last_count_end, match.start())
                        and re.match(r"\s+for\b", text[match.end() :]))
         paired = paired_with(text, matches, index, dates, metrics, span.start)
         if paired is not None:
