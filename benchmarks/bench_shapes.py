@@ -13,21 +13,23 @@ A run of this version and one of the code before this stop's changes, minutes ap
 (2 cores, load average below 1), seconds at 1,000, 2,000 and 4,000 repeats:
 
     shape          this version            ratios     before                   ratios
-    one-line       0.45   0.91   1.83      2.01 2.01  4.13  14.73  58.00       3.57 3.94
-    wrapped        0.74   1.41   3.02      1.92 2.14  2.63   9.24  34.92       3.51 3.78
-    and-clauses    0.40   0.79   1.56      1.97 1.98  1.10   3.36  11.36       3.06 3.38
-    semicolons     0.39   0.77   1.69      1.98 2.20  1.44   5.06  19.49       3.50 3.86
-    figures        0.05   0.09   0.16      1.76 1.86  0.78   2.96  11.38       3.77 3.85
-    bullets        0.25   0.50   0.94      1.98 1.89  0.28   0.51   1.02       1.82 2.02
-    judgements     0.32   0.65   1.32      2.02 2.02  2.56   9.45  36.70       3.69 3.89
-    agenda-items   0.78   1.59   3.18      2.04 2.00  0.88   1.77   3.49       2.01 1.97
+    one-line       0.45   0.87   1.84      1.94 2.11  4.13  14.73  58.00       3.57 3.94
+    wrapped        0.76   1.43   3.06      1.88 2.14  2.63   9.24  34.92       3.51 3.78
+    and-clauses    0.41   0.81   1.63      1.96 2.01  1.10   3.36  11.36       3.06 3.38
+    semicolons     0.39   0.76   1.56      1.93 2.05  1.44   5.06  19.49       3.50 3.86
+    figures        0.05   0.08   0.15      1.78 1.93  0.78   2.96  11.38       3.77 3.85
+    counted-areas  0.17   0.33   0.68      1.95 2.08  3.20  12.27  49.67       3.84 4.05
+    bullets        0.25   0.49   0.94      1.94 1.91  0.28   0.51   1.02       1.82 2.02
+    judgements     0.33   0.70   1.33      2.11 1.90  2.56   9.45  36.70       3.69 3.89
+    agenda-items   0.77   1.55   3.09      2.00 2.00  0.88   1.77   3.49       2.01 1.97
 
 What grew with the square of the page: each sentence's line found by scanning back to
 the last line break, abbreviations searched for from the line's start, a wrapped
 paragraph re-read for every line joined to it (now `graph.extract.sentences`' line
-index); a sentence's clause breaks and its clause's quote read again for every figure
-(`graph.extract.metrics`); whether a sentence names a DfE review read again for each of
-its items; and an undated judgement made a new inspection each time it was said.
+index); a sentence's clause breaks, its clause's words and quote, and everything since
+the last count read again for every figure (`graph.extract.metrics`); whether a
+sentence names a DfE review read again for each of its items; and an undated judgement
+made a new inspection each time it was said.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
         f"the service in area {i} was good" for i in range(n)) + ".",
     "figures": lambda n: "Ofsted inspection 2019. Caseloads were " + ", ".join(
         f"{i % 90 + 1}%" for i in range(n)) + ".",
+    "counted-areas": lambda n: "Ofsted inspection 2019. The council should " + " and ".join(
+        f"improve plans in area {i}" for i in range(n)) + ".",
     "bullets": lambda n: "Ofsted inspection areas for improvement:\n" + "\n".join(
         f"• improve the quality of plans in area {i}" for i in range(n)),
     "judgements": lambda n: "\n".join(
