@@ -243,8 +243,8 @@ def whole_recommendations(found: Candidates, proposals: list[Proposal]) -> list[
 def choose(model: ExtractorModel, found: Candidates, scores: Scores) -> list[Chosen]:
     """The items of one document, in document order (`scores`: its candidates',
     `ExtractorModel.scores`)."""
-    card, body = model.card.get("thresholds", {}), found.document.body
-    thresholds = {kind: card.get(kind, THRESHOLDS[kind]) for kind in LEARNT_KINDS}
+    on_card, body = model.card.get("thresholds", {}), found.document.body
+    thresholds = {kind: on_card.get(kind, THRESHOLDS[kind]) for kind in LEARNT_KINDS}
     groups: dict[str, list[Proposal]] = {}
     for kind, threshold in thresholds.items():
         for index, probabilities in enumerate(scores[kind]):
