@@ -188,8 +188,9 @@ class ExtractorModel:
         if classifier is None or features.shape[0] == 0:
             return [{} for _ in range(features.shape[0])]
         labels = [str(label) for label in classifier.classes_]
-        return [dict(zip(labels, map(float, row), strict=True))
-                for row in classifier.predict_proba(features)]
+        # `tolist` gives Python floats in one call, not one `float()` per figure
+        return [dict(zip(labels, row, strict=True))
+                for row in classifier.predict_proba(features).tolist()]
 
     def scores(self, pages: Sequence[Sequence[Row]]) -> list[Scores]:
         """Per page of rows, every classifier's probabilities for each row (by classifier
