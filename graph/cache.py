@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
@@ -151,6 +152,14 @@ class EntryFolder:
         """Write the entry for `key` atomically (a reader sees the old file or the new)."""
         entry = {"format": CACHE_FORMAT, "key": key, **fields_}
         atomic_write_bytes(self.path(key), json.dumps(entry, ensure_ascii=False).encode())
+
+    def holds_entries(self) -> bool:
+        """Whether the folder holds any entry (a build has filled it before)."""
+        try:
+            with os.scandir(self.folder) as found:
+                return any(ENTRY_NAME.match(entry.name) for entry in found)
+        except OSError:
+            return False
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Remove every entry whose key is not in `keys` (other files are left alone)."""

@@ -152,19 +152,21 @@ def build(
     """Read, extract, map and validate every readable minutes file under `paths`, with the
     model at `model_path` (the shipped one by default)."""
     result = Build()
+    store = BuildCache(cache_dir) if cache_dir is not None else None
+    early = early_worker(jobs, store, model_path)
     documents = read_all(paths, result.report, on_file=(
         None if on_progress is None else counter(lambda n: on_progress("Reading", n, None))),
         max_bytes=max_bytes)
     result.report.documents = len(documents)
     slugs = document_slugs(documents)
     keys = [document_key(d, slugs[d.identifier], base_iri, model_path) for d in documents]
-    store = BuildCache(cache_dir) if cache_dir is not None else None
     pending = dict(zip(keys, documents, strict=True))  # a key names a document's content
     total = len(documents)
     del documents  # the bodies still needed are in `pending`; the rest can go
     listed = [key for key in pending if store and store.path(key).exists()]
     with contextlib.ExitStack() as workers:
-        pool = workers.enter_context(worker_pool(jobs, len(pending) - len(listed), model_path))
+        pool = workers.enter_context(
+            worker_pool(jobs, len(pending) - len(listed), model_path, early))
         found: dict[str, DocumentResult] = {}
         for key in listed:
             hit = store.get(key) if store else None
@@ -230,17 +232,39 @@ def batch_size(documents: int, jobs: int) -> int:
     return max(1, min(BATCH_SIZE, math.ceil(documents / max(jobs, 1))))
 
 
+def early_worker(jobs: int, store: BuildCache | None, model_path: Path | None,
+                 ) -> ProcessPoolExecutor | None:
+    """One worker started before the build reads its files, when it has a cache to read
+    (a rebuild, which most often re-extracts a few documents) and `jobs` allows workers:
+    it imports scikit-learn, loads the model and warms up (about 1.4 s) while the files
+    and cache entries are read, instead of after them. `worker_pool` uses it when the
+    work fits one batch, and otherwise lets it go."""
+    if jobs <= 1 or store is None or not store.holds_entries():
+        return None
+    pool = ProcessPoolExecutor(max_workers=1, initializer=prepare_worker,
+                               initargs=(os.getpid(), model_path))
+    pool.submit(os.getpid)  # the worker starts with the first task
+    return pool
+
+
 @contextlib.contextmanager
 def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
+                early: ProcessPoolExecutor | None = None,
                 ) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes to extract `documents` documents, or None when this process will
-    do (`jobs` is 1, or nothing is to be extracted). They start at once: one worker loads
-    the model while the build reads its cache, so a rebuild after one change waits for its
-    start-up (mostly importing scikit-learn) no longer than it must; several are forked
-    from this process once it has loaded the model, and share it instead of each loading
-    a copy."""
+    do (`jobs` is 1, or nothing is to be extracted). The `early_worker` does when the
+    documents fit one batch; otherwise the workers start at once: one loads the model
+    while the build reads its cache, and several are forked from this process once it
+    has loaded the model, and share it instead of each loading a copy. An early worker
+    not used is let go without waiting for it to finish starting."""
     size = batch_size(documents, jobs)
     workers = min(jobs, math.ceil(documents / size))
+    if early is not None:
+        if 0 < documents <= BATCH_SIZE:
+            with early:
+                yield early
+            return
+        early.shutdown(wait=False, cancel_futures=True)
     if jobs <= 1 or workers < 1:
         yield None
         return
@@ -287,13 +311,20 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+WARM_UP = Path(__file__).resolve().parent / "data" / "warm-up.txt"
+"""A short page of invented minutes that a worker reads before its first batch."""
+
+
 def prepare_worker(parent: int, model_path: Path | None) -> None:
-    """A worker's start: watch the build (`exit_with_parent`) and load the model. A model
-    that cannot be loaded is left for the first batch to report, as it would be in one
-    process."""
+    """A worker's start: watch the build (`exit_with_parent`), load the model, and read a
+    short page (`WARM_UP`) so that compiling the cue patterns and loading the shapes
+    (about 0.2 s) is done before the first batch comes, while the build reads its files
+    and cache. A model that cannot be loaded is left for the first batch to report, as
+    it would be in one process."""
     exit_with_parent(parent)
     try:
-        load_model(model_path)
+        process_batch([(read_document(WARM_UP, WARM_UP.name), "warm-up")], DEFAULT_BASE_IRI,
+                      model_path)
     except Exception:  # the first batch reports it, with the real error
         return
 

@@ -4,6 +4,7 @@ batches or the cache held, and a cache that is never trusted blindly."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
@@ -23,8 +24,19 @@ from graph.cache import (
 )
 from graph.cli import app
 from graph.export import sorted_ntriples
+from graph.extract import extract
 from graph.extract.decide import DEFAULT_MODEL
-from graph.pipeline import build, build_graph, combine, document_result
+from graph.ingest import read_document
+from graph.pipeline import (
+    BATCH_SIZE,
+    WARM_UP,
+    build,
+    build_graph,
+    combine,
+    document_result,
+    early_worker,
+    worker_pool,
+)
 from graph.validate import Problem, check_documents, validate
 from graph.vocab import OKG
 
@@ -189,6 +201,63 @@ def test_an_incremental_build_validates_like_a_clean_one(minutes: Path, tmp_path
         path.unlink()
     assert build([minutes], cache_dir=cache).validation == validate(
         build_graph([minutes])[0])
+
+
+def test_a_rebuild_after_one_change_with_workers_gives_clean_bytes(minutes: Path,
+                                                                   tmp_path: Path) -> None:
+    out, cache = tmp_path / "out" / "g.ttl", tmp_path / "out" / DEFAULT_CACHE_NAME
+    run_build(minutes, out, "--jobs", "2")
+    before = entries(cache)
+    changed = minutes / "02-halton-focused-visit-2021.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe panel thanked officers.\n",
+                       encoding="utf-8")
+    rebuilt = run_build(minutes, out, "--jobs", "2")
+    assert rebuilt == run_build(minutes, tmp_path / "clean.ttl", "--jobs", "1", "--no-cache")
+    assert b"The panel thanked officers" not in rebuilt  # the change is read, and is no item
+    assert len(entries(cache)) == 14 and len(entries(cache) - before) == 1
+
+
+def test_a_worker_starts_early_only_for_a_rebuild_with_workers(tmp_path: Path) -> None:
+    store = BuildCache(tmp_path / "cache")
+    assert not store.holds_entries()  # no folder yet
+    store.folder.mkdir()
+    (store.folder / "notes.json").write_text("{}")
+    assert not store.holds_entries()  # other files are no entries
+    assert early_worker(2, store, None) is None
+    (store.folder / f"{'a' * 64}.json").write_text("{}")
+    assert store.holds_entries()
+    assert early_worker(1, store, None) is None and early_worker(2, None, None) is None
+
+    early = early_worker(2, store, None)
+    assert early is not None
+    with worker_pool(2, 3, None, early) as pool:  # a few documents: the early worker does
+        assert pool is early
+        assert pool.submit(os.getpid).result() != os.getpid()
+    with pytest.raises(RuntimeError):  # and is shut down with the pool
+        early.submit(os.getpid)
+
+
+@pytest.mark.parametrize("documents", [0, BATCH_SIZE + 1])
+def test_an_early_worker_not_needed_is_let_go(tmp_path: Path, documents: int) -> None:
+    store = BuildCache(tmp_path)
+    (tmp_path / f"{'a' * 64}.json").write_text("{}")
+    early = early_worker(2, store, None)
+    assert early is not None
+    with worker_pool(2, documents, None, early) as pool:
+        assert pool is not early
+        assert (pool is None) == (documents == 0)
+        with pytest.raises(RuntimeError):
+            early.submit(os.getpid)
+
+
+def test_the_warm_up_page_goes_through_every_stage() -> None:
+    """A worker reads it before its first batch (`prepare_worker`), so that every stage's
+    patterns, lexicons and shapes are ready: it must reach each of them."""
+    extraction = extract(read_document(WARM_UP, WARM_UP.name))
+    assert extraction.authority is not None and extraction.authority.name == "Halton"
+    assert [(i.type, i.judgement) for i in extraction.inspections] == [("ilacs", "good")]
+    assert all(getattr(extraction, kind) for kind in (
+        "findings", "recommendations", "responses", "metrics", "resolutions"))
 
 
 def test_keep_only_removes_only_unused_entries(tmp_path: Path) -> None:
