@@ -20,30 +20,23 @@ after one change at most 15% of the full build; the full build at most 20x its f
 with --large, 20,000 documents under 2 GB.
 
 What it printed last, with --large (2 cores, --jobs 2, load average below 1; the ratio to
-the floor moves with the floor's own timing: 43.2x, 44.3x and 43.3x at 3,000 documents in
-the three runs before):
+the floor moves with the floor's own timing: 41.0x, 40.5x and 40.9x at 3,000 documents
+in the three runs before):
 
                                             500 docs    3,000 docs   20,000 docs
-    build (s)                                    6.8          29.3         185.7
-    documents per second                          73           103           108
-    floor (s)                                   0.11          0.71          4.57
-    build / floor                              62.1x         41.0x         40.6x
-    CPU, all processes (s)                      10.9          52.7         338.1
-    CPU per document (ms)                       21.8          17.6          16.9
-    rebuild after one change (s)                   -           3.8             -
-    peak memory, all processes (MiB)             485           636          1643
+    build (s)                                    7.1          28.4         175.7
+    documents per second                          70           106           114
+    floor (s)                                   0.11          0.68          3.95
+    build / floor                              64.2x         41.6x         44.4x
+    CPU, all processes (s)                      11.1          50.7         321.4
+    CPU per document (ms)                       22.1          16.9          16.1
+    rebuild after one change (s)                   -           3.6             -
+    peak memory, all processes (MiB)             483           638          1647
 
-    met      6x the documents cost 4.30x the time (target at most 6.9x)
-    met      rebuild after one change: 13.0% of the full build (target at most 15%)
-    NOT met  full build at 3,000: 41.0x its floor (target at most 20x)
-    met      20,000 documents: peak 1643 MiB (target under 2 GB)
-
-    2 cores, --jobs 2; every build time includes 2.3 s of start-up and model loading (a
-    one-document build)
-
-The 20x target is not met: extraction alone costs about 11 to 12 ms of CPU a document,
-more than the 6 to 10 ms that 20x of a floor under a second leaves on two cores (README,
-Performance).
+    met      6x the documents cost 3.99x the time (target at most 6.9x)
+    met      rebuild after one change: 12.6% of the full build (target at most 15%)
+    NOT met  full build at 3,000: 41.6x its floor (target at most 20x)
+    met      20,000 documents: peak 1647 MiB (target under 2 GB)
 """
 
 from __future__ import annotations
