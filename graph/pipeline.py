@@ -17,6 +17,7 @@ The same inputs give the same bytes whatever `jobs`, the batches or the cache he
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import math
 import os
@@ -50,6 +51,7 @@ from graph.validate import (
     validate_shared,
 )
 from graph.vocab import DEFAULT_BASE_IRI
+from graph.workers import Worker
 
 BATCH_SIZE = 24
 """Documents extracted and validated together: enough to spread the fixed cost of each
@@ -151,9 +153,21 @@ def build(
 ) -> Build:
     """Read, extract, map and validate every readable minutes file under `paths`, with the
     model at `model_path` (the shipped one by default)."""
-    result = Build()
     store = BuildCache(cache_dir) if cache_dir is not None else None
     early = early_worker(jobs, store, model_path)
+    try:
+        return build_with(paths, base_iri, jobs, store, on_progress, model_path, max_bytes,
+                          early)
+    finally:
+        if early is not None:
+            early.stop()
+
+
+def build_with(paths: Iterable[Path], base_iri: str, jobs: int, store: BuildCache | None,
+               on_progress: Progress | None, model_path: Path | None, max_bytes: int,
+               early: Worker | None) -> Build:
+    """`build`, given its cache and the worker it may have started early."""
+    result = Build()
     documents = read_all(paths, result.report, on_file=(
         None if on_progress is None else counter(lambda n: on_progress("Reading", n, None))),
         max_bytes=max_bytes)
@@ -164,9 +178,12 @@ def build(
     total = len(documents)
     del documents  # the bodies still needed are in `pending`; the rest can go
     listed = [key for key in pending if store and store.path(key).exists()]
+    if early is not None and not 0 < len(pending) - len(listed) <= BATCH_SIZE:
+        early.stop()  # not needed: killed at once, not waited for
+        early = None
     with contextlib.ExitStack() as workers:
-        pool = workers.enter_context(
-            worker_pool(jobs, len(pending) - len(listed), model_path, early))
+        pool = None if early else workers.enter_context(
+            worker_pool(jobs, len(pending) - len(listed), model_path))
         found: dict[str, DocumentResult] = {}
         for key in listed:
             hit = store.get(key) if store else None
@@ -174,14 +191,14 @@ def build(
                 found[key] = hit
         work = {key: document for key, document in pending.items() if key not in found}
         del pending
-        if pool is None:  # entries that could not be read are extracted again
+        if pool is None and early is None:  # entries that could not be read are extracted again
             pool = workers.enter_context(worker_pool(jobs, len(work), model_path))
         done = total - len(work)
         if on_progress:
             on_progress("Extracting", done, total)
         cache_failed = False
         for batch, outcomes in run_batches(list(work.items()), slugs, base_iri, jobs, model_path,
-                                           pool):
+                                           pool, early):
             for key, outcome in zip(batch, outcomes, strict=True):
                 found[key] = outcome
                 if store and not cache_failed:
@@ -233,38 +250,29 @@ def batch_size(documents: int, jobs: int) -> int:
 
 
 def early_worker(jobs: int, store: BuildCache | None, model_path: Path | None,
-                 ) -> ProcessPoolExecutor | None:
+                 ) -> Worker | None:
     """One worker started before the build reads its files, when it has a cache to read
     (a rebuild, which most often re-extracts a few documents) and `jobs` allows workers:
     it imports scikit-learn, loads the model and warms up (about 1.4 s) while the files
-    and cache entries are read, instead of after them. `worker_pool` uses it when the
-    work fits one batch, and otherwise lets it go."""
+    and cache entries are read, instead of after them. The build uses it when the work
+    fits one batch, and otherwise kills it at once rather than wait for it to start."""
     if jobs <= 1 or store is None or not store.holds_entries():
         return None
-    pool = ProcessPoolExecutor(max_workers=1, initializer=prepare_worker,
-                               initargs=(os.getpid(), model_path))
-    pool.submit(os.getpid)  # the worker starts with the first task
-    return pool
+    return Worker(process_task, prepare=functools.partial(prepare_worker, os.getpid(),
+                                                          model_path))
 
 
 @contextlib.contextmanager
 def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
-                early: ProcessPoolExecutor | None = None,
                 ) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes to extract `documents` documents, or None when this process will
-    do (`jobs` is 1, or nothing is to be extracted). The `early_worker` does when the
-    documents fit one batch; otherwise the workers start at once: one loads the model
-    while the build reads its cache, and several are forked from this process once it
-    has loaded the model, and share it instead of each loading a copy. An early worker
-    not used is let go without waiting for it to finish starting."""
+    do (`jobs` is 1, or nothing is to be extracted). They start at once: one worker loads
+    the model while the build reads its cache, so a rebuild after one change waits for its
+    start-up (mostly importing scikit-learn) no longer than it must; several are forked
+    from this process once it has loaded the model, and share it instead of each loading
+    a copy."""
     size = batch_size(documents, jobs)
     workers = min(jobs, math.ceil(documents / size))
-    if early is not None:
-        if 0 < documents <= BATCH_SIZE:
-            with early:
-                yield early
-            return
-        early.shutdown(wait=False, cancel_futures=True)
     if jobs <= 1 or workers < 1:
         yield None
         return
@@ -278,9 +286,10 @@ def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
 
 def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], base_iri: str,
                 jobs: int, model_path: Path | None = None,
-                pool: ProcessPoolExecutor | None = None,
+                pool: ProcessPoolExecutor | None = None, early: Worker | None = None,
                 ) -> Iterator[tuple[list[str], list[DocumentResult]]]:
-    """(keys, results) of each batch of `work`, in the `pool`'s workers when there is one."""
+    """(keys, results) of each batch of `work`: in the `early` worker, or the `pool`'s
+    workers, or this process."""
     size = batch_size(len(work), jobs)
     batches = [work[start:start + size] for start in range(0, len(work), size)]
     tasks = [([(document, slugs[document.identifier]) for _, document in batch], base_iri,
@@ -288,7 +297,7 @@ def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], bas
     keys = [[key for key, _ in batch] for batch in batches]
     if pool is None:
         for batch_keys, task in zip(keys, tasks, strict=True):
-            yield batch_keys, process_batch(*task)
+            yield batch_keys, process_batch(*task) if early is None else early.run(task)
         return
     futures = {pool.submit(process_batch, *task): n for n, task in enumerate(tasks)}
     for future in as_completed(futures):
@@ -327,6 +336,12 @@ def prepare_worker(parent: int, model_path: Path | None) -> None:
                       model_path)
     except Exception:  # the first batch reports it, with the real error
         return
+
+
+def process_task(task: tuple[Sequence[tuple[Document, str]], str, Path | None],
+                 ) -> list[DocumentResult]:
+    """`process_batch` of one task of `run_batches`, as a `Worker` handles it."""
+    return process_batch(*task)
 
 
 def process_batch(batch: Sequence[tuple[Document, str]], base_iri: str,

@@ -67,9 +67,9 @@ def start_method() -> str:
 
 
 def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None,
-               forked: bool) -> None:
-    """The worker's loop: say `("ok", None)` once ready, then answer each job with
-    `("ok", value)` or `("error", exception)`."""
+               forked: bool, prepare: Callable[[], None] | None = None) -> None:
+    """The worker's loop: call `prepare` (if any), say `("ok", None)` once ready, then
+    answer each job with `("ok", value)` or `("error", exception)`."""
     if forked:
         keep = connection.fileno()
         # The parent's sockets (listening, clients, other workers' pipes) are not ours to
@@ -79,6 +79,8 @@ def serve_jobs(connection: Connection, handle: Handler, memory_limit: int | None
         gc.freeze()  # never touch the parent's objects, so their pages stay shared
     if memory_limit is not None:
         limit_memory(memory_limit)
+    if prepare is not None:
+        prepare()
     connection.send(("ok", None))
     while True:
         try:
@@ -120,15 +122,17 @@ def client_left(client: socket.socket) -> bool:
 
 
 class Worker:
-    """One process answering jobs with `handle`, one at a time."""
+    """One process answering jobs with `handle`, one at a time, after `prepare` (loading
+    what every job needs while the caller does other work)."""
 
-    def __init__(self, handle: Handler, memory_limit: int | None = None) -> None:
+    def __init__(self, handle: Handler, memory_limit: int | None = None,
+                 prepare: Callable[[], None] | None = None) -> None:
         self.method = start_method()
         context = multiprocessing.get_context(self.method)
         self.connection, child = context.Pipe()
         self.process = context.Process(
-            target=serve_jobs, args=(child, handle, memory_limit, self.method == "fork"),
-            daemon=True)
+            target=serve_jobs,
+            args=(child, handle, memory_limit, self.method == "fork", prepare), daemon=True)
         self.process.start()
         child.close()
         self.ready = False

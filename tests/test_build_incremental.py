@@ -4,10 +4,10 @@ batches or the cache held, and a cache that is never trusted blindly."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -28,17 +28,17 @@ from graph.extract import extract
 from graph.extract.decide import DEFAULT_MODEL
 from graph.ingest import read_document
 from graph.pipeline import (
-    BATCH_SIZE,
     WARM_UP,
     build,
     build_graph,
     combine,
     document_result,
     early_worker,
-    worker_pool,
+    process_batch,
 )
 from graph.validate import Problem, check_documents, validate
-from graph.vocab import OKG
+from graph.vocab import DEFAULT_BASE_IRI, OKG
+from graph.workers import Worker
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -230,24 +230,33 @@ def test_a_worker_starts_early_only_for_a_rebuild_with_workers(tmp_path: Path) -
 
     early = early_worker(2, store, None)
     assert early is not None
-    with worker_pool(2, 3, None, early) as pool:  # a few documents: the early worker does
-        assert pool is early
-        assert pool.submit(os.getpid).result() != os.getpid()
-    with pytest.raises(RuntimeError):  # and is shut down with the pool
-        early.submit(os.getpid)
+    page = [(read_document(WARM_UP, WARM_UP.name), "page")]
+    try:
+        assert early.run((page, DEFAULT_BASE_IRI, None)) == process_batch(page, DEFAULT_BASE_IRI)
+    finally:
+        early.stop()
+    assert not early.process.is_alive()
 
 
-@pytest.mark.parametrize("documents", [0, BATCH_SIZE + 1])
-def test_an_early_worker_not_needed_is_let_go(tmp_path: Path, documents: int) -> None:
-    store = BuildCache(tmp_path)
-    (tmp_path / f"{'a' * 64}.json").write_text("{}")
-    early = early_worker(2, store, None)
-    assert early is not None
-    with worker_pool(2, documents, None, early) as pool:
-        assert pool is not early
-        assert (pool is None) == (documents == 0)
-        with pytest.raises(RuntimeError):
-            early.submit(os.getpid)
+def test_a_build_stops_its_early_worker_whether_it_used_it_or_not(
+        minutes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Worker | None] = []
+
+    def recorded(*arguments: Any) -> Worker | None:
+        started.append(early_worker(*arguments))
+        return started[-1]
+
+    monkeypatch.setattr(graph.pipeline, "early_worker", recorded)
+    cache = tmp_path / "cache"
+    clean = build([minutes], jobs=2, cache_dir=cache)  # no entries yet: no early worker
+    assert build([minutes], jobs=2, cache_dir=cache).triples == clean.triples  # none needed
+    changed = minutes / "02-halton-focused-visit-2021.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe panel thanked officers.\n",
+                       encoding="utf-8")
+    rebuilt = build([minutes], jobs=2, cache_dir=cache)  # one document: the early worker's
+    assert rebuilt.triples == build([minutes], jobs=1).triples
+    assert [worker is None for worker in started] == [True, False, False, True]  # --jobs 1 last
+    assert not any(worker.process.is_alive() for worker in started if worker is not None)
 
 
 def test_the_warm_up_page_goes_through_every_stage() -> None:
