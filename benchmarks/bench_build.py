@@ -20,23 +20,23 @@ after one change at most 15% of the full build; the full build at most 20x its f
 with --large, 20,000 documents under 2 GB.
 
 What it printed last, with --large (2 cores, --jobs 2, load average below 1; the ratio to
-the floor moves with the floor's own timing: 41.0x, 40.5x and 40.9x at 3,000 documents
+the floor moves with the floor's own timing: 40.5x, 40.9x and 41.6x at 3,000 documents
 in the three runs before):
 
                                             500 docs    3,000 docs   20,000 docs
-    build (s)                                    7.1          28.4         175.7
-    documents per second                          70           106           114
-    floor (s)                                   0.11          0.68          3.95
-    build / floor                              64.2x         41.6x         44.4x
-    CPU, all processes (s)                      11.1          50.7         321.4
-    CPU per document (ms)                       22.1          16.9          16.1
-    rebuild after one change (s)                   -           3.6             -
-    peak memory, all processes (MiB)             483           638          1647
+    build (s)                                    6.8          27.3         181.9
+    documents per second                          73           110           110
+    floor (s)                                   0.11          0.67          4.22
+    build / floor                              61.0x         41.0x         43.1x
+    CPU, all processes (s)                      10.7          49.0         331.1
+    CPU per document (ms)                       21.4          16.3          16.6
+    rebuild after one change (s)                   -           3.3             -
+    peak memory, all processes (MiB)             483           642          1648
 
-    met      6x the documents cost 3.99x the time (target at most 6.9x)
-    met      rebuild after one change: 12.6% of the full build (target at most 15%)
-    NOT met  full build at 3,000: 41.6x its floor (target at most 20x)
-    met      20,000 documents: peak 1647 MiB (target under 2 GB)
+    met      6x the documents cost 4.00x the time (target at most 6.9x)
+    met      rebuild after one change: 12.2% of the full build (target at most 15%)
+    NOT met  full build at 3,000: 41.0x its floor (target at most 20x)
+    met      20,000 documents: peak 1648 MiB (target under 2 GB)
 """
 
 from __future__ import annotations
