@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import sys
+import threading
 from pathlib import Path
 
+import pytest
 from rdflib import RDF, Graph
 from typer.testing import CliRunner
 
 from graph.cli import app
+from graph.cli.build import progress_bar, shown_on
 from graph.vocab import OKG
 
 runner = CliRunner()
@@ -85,3 +90,26 @@ def test_cli_every_command_has_help_with_an_example() -> None:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, result.output
         assert "Example:" in result.output, name
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_is_drawn_by_the_build_not_by_a_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build forks its workers while the bar is up: no thread may be running then."""
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    threads = threading.active_count()
+    with progress_bar() as progress:
+        assert threading.active_count() == threads
+        task = progress.add_task("Reading", total=None)
+        show = shown_on(progress, task)
+        show("Reading", 1, None)
+        drawn = terminal.getvalue()
+        show("Extracting", 3, 14)
+        [shown] = progress.tasks
+        assert (shown.description, shown.completed, shown.total) == ("Extracting", 3, 14)
+    assert "Reading" in drawn  # the first report is drawn at once
