@@ -20,6 +20,7 @@ import contextlib
 import functools
 import io
 import math
+import multiprocessing
 import os
 import threading
 import time
@@ -51,7 +52,7 @@ from graph.validate import (
     validate_shared,
 )
 from graph.vocab import DEFAULT_BASE_IRI
-from graph.workers import Worker
+from graph.workers import Worker, start_method
 
 BATCH_SIZE = 24
 """Documents extracted and validated together: enough to spread the fixed cost of each
@@ -266,11 +267,11 @@ def early_worker(jobs: int, store: BuildCache | None, model_path: Path | None,
 def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
                 ) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes to extract `documents` documents, or None when this process will
-    do (`jobs` is 1, or nothing is to be extracted). They start at once: one worker loads
-    the model while the build reads its cache, so a rebuild after one change waits for its
-    start-up (mostly importing scikit-learn) no longer than it must; several are forked
-    from this process once it has loaded the model, and share it instead of each loading
-    a copy."""
+    do (`jobs` is 1, or nothing is to be extracted). They start at once: a single worker
+    loads the model while the build reads its cache; several are forked from this process
+    once it has loaded the model, and share it instead of each loading a copy (forked
+    where `workers.start_method` finds it safe, as every worker of the project is). A
+    rebuild of a few documents has its `early_worker` instead."""
     size = batch_size(documents, jobs)
     workers = min(jobs, math.ceil(documents / size))
     if jobs <= 1 or workers < 1:
@@ -279,7 +280,8 @@ def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
     if workers > 1:
         load_model(model_path)
     with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
-                             initargs=(os.getpid(), model_path)) as pool:
+                             initargs=(os.getpid(), model_path),
+                             mp_context=multiprocessing.get_context(start_method())) as pool:
         pool.submit(os.getpid)  # the workers start with the first task
         yield pool
 
