@@ -22,6 +22,7 @@ import io
 import math
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from bisect import bisect_left
@@ -183,7 +184,7 @@ def build_with(paths: Iterable[Path], base_iri: str, jobs: int, store: BuildCach
         early.stop()  # not needed: killed at once, not waited for
         early = None
     with contextlib.ExitStack() as workers:
-        pool = None if early else workers.enter_context(
+        pool = None if early is not None else workers.enter_context(
             worker_pool(jobs, len(pending) - len(listed), model_path))
         found: dict[str, DocumentResult] = {}
         for key in listed:
@@ -279,11 +280,14 @@ def worker_pool(jobs: int, documents: int, model_path: Path | None = None,
         return
     if workers > 1:
         load_model(model_path)
-    with ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
-                             initargs=(os.getpid(), model_path),
-                             mp_context=multiprocessing.get_context(start_method())) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=prepare_worker,
+                               initargs=(os.getpid(), model_path),
+                               mp_context=multiprocessing.get_context(start_method()))
+    try:
         pool.submit(os.getpid)  # the workers start with the first task
         yield pool
+    finally:  # after Ctrl-C or an error, the batches not yet started are dropped
+        pool.shutdown(cancel_futures=True)
 
 
 def run_batches(work: Sequence[tuple[str, Document]], slugs: dict[str, str], base_iri: str,
@@ -327,11 +331,13 @@ WARM_UP = Path(__file__).resolve().parent / "data" / "warm-up.txt"
 
 
 def prepare_worker(parent: int, model_path: Path | None) -> None:
-    """A worker's start: watch the build (`exit_with_parent`), load the model, and read a
-    short page (`WARM_UP`) so that compiling the cue patterns and loading the shapes
-    (about 0.2 s) is done before the first batch comes, while the build reads its files
-    and cache. A model that cannot be loaded is left for the first batch to report, as
-    it would be in one process."""
+    """A worker's start: leave Ctrl-C to the build, which stops its workers (an
+    interrupted worker would print a traceback of its own), watch the build
+    (`exit_with_parent`), load the model, and read a short page (`WARM_UP`) so that
+    compiling the cue patterns and loading the shapes (about 0.2 s) is done before the
+    first batch comes, while the build reads its files and cache. A model that cannot be
+    loaded is left for the first batch to report, as it would be in one process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent(parent)
     try:
         process_batch([(read_document(WARM_UP, WARM_UP.name), "warm-up")], DEFAULT_BASE_IRI,

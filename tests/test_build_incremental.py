@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import time
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from graph.pipeline import (
     document_result,
     early_worker,
     process_batch,
+    worker_pool,
 )
 from graph.validate import Problem, check_documents, validate
 from graph.vocab import DEFAULT_BASE_IRI, OKG
@@ -257,6 +260,17 @@ def test_a_build_stops_its_early_worker_whether_it_used_it_or_not(
     assert rebuilt.triples == build([minutes], jobs=1).triples
     assert [worker is None for worker in started] == [True, False, False, True]  # --jobs 1 last
     assert not any(worker.process.is_alive() for worker in started if worker is not None)
+
+
+def test_workers_leave_ctrl_c_to_the_build_which_drops_the_batches_not_started() -> None:
+    futures = []
+    with pytest.raises(KeyboardInterrupt), worker_pool(2, 100) as pool:
+        assert pool is not None
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+        futures = [pool.submit(time.sleep, 0.2) for _ in range(20)]
+        raise KeyboardInterrupt
+    assert all(future.done() for future in futures)
+    assert sum(future.cancelled() for future in futures) >= 10
 
 
 def test_the_warm_up_page_goes_through_every_stage() -> None:
